@@ -1,5 +1,7 @@
 #include "runtime/assets/redirects_rules.h"
 
+#include <algorithm>
+
 #include "runtime/assets/rule_text.h"
 
 namespace edgerun::assets {
@@ -256,6 +258,14 @@ RedirectsRules RedirectsRules::Parse(std::string_view file_text, bool html_handl
     out.dynamic_.push_back(
         Rule{std::move(p.from), p.line, p.status, std::move(pattern), std::move(to), p.absolute});
   }
+  return out;
+}
+
+std::vector<const RedirectsRules::Rule*> RedirectsRules::rules() const {
+  std::vector<const Rule*> out;
+  for (const auto& [from, rule] : static_) out.push_back(&rule);
+  for (const Rule& rule : dynamic_) out.push_back(&rule);
+  std::sort(out.begin(), out.end(), [](const Rule* a, const Rule* b) { return a->line < b->line; });
   return out;
 }
 

@@ -64,8 +64,10 @@ class RedirectsRules {
     RuleTemplate to;          // normalised destination, compiled against `pattern`
     bool absolute = false;    // destination starts with https://
   };
-  const std::vector<Rule>& dynamic_rules() const { return dynamic_; }
+  // Every valid rule in file order (static and dynamic). For tests and `edgerun check`.
+  std::vector<const Rule*> rules() const;
   size_t static_count() const { return static_.size(); }
+  size_t dynamic_count() const { return dynamic_.size(); }
 
  private:
   struct StringHash {
