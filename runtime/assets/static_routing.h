@@ -34,8 +34,10 @@ class StaticRouting {
   const std::vector<std::string>& worker_rules() const { return worker_; }
   const std::vector<std::string>& asset_rules() const { return assets_; }  // without the '!'
 
- private:
+  // The pattern test alone, for any glob (validation is Parse's job).
   static bool GlobMatches(std::string_view glob, std::string_view path);
+
+ private:
 
   std::vector<std::string> worker_;
   std::vector<std::string> assets_;
