@@ -85,10 +85,11 @@ class Walker {
         for (auto field_result : object) {
           od::field field;
           if (auto e = std::move(field_result).get(field)) return e;
+          // key() must be read before unescaped_key(), which consumes it.
+          TextPosition key_pos = At(field.key().raw() - 1);
           std::string_view key;
           if (auto e = field.unescaped_key().get(key)) return e;
           ConfigNode child;
-          TextPosition key_pos = At(field.key().raw() - 1);
           child.key_line = key_pos.line;
           child.key_column = key_pos.column;
           std::string key_copy(key);
@@ -187,6 +188,10 @@ Result<ConfigNode> ReadJsonc(std::string_view text, const std::string& path_for_
     return Error{std::move(message), path_for_errors, pos.line, pos.column};
   };
 
+  if (FirstNonSpace(stripped) == stripped.size()) {
+    return error_at(stripped.size(), "JSON syntax error: the file holds no JSON value");
+  }
+
   // The DOM parser checks the whole document strictly; the on-demand walk below is lazy and
   // would accept some malformed input, so it runs only on text the DOM parser accepted, or to
   // find where a rejected document goes wrong.
@@ -218,7 +223,6 @@ Result<ConfigNode> ReadJsonc(std::string_view text, const std::string& path_for_
     } else if (!doc.current_location().get(location)) {
       offset = static_cast<size_t>(location - base);
     }
-    if (dom_error == simdjson::EMPTY) offset = 0;
     simdjson::error_code reported = dom_error ? dom_error : walk_error;
     return error_at(offset, std::string("JSON syntax error: ") + simdjson::error_message(reported));
   }
