@@ -1,2 +1,74 @@
-// placeholder until the CLI lands
-int main() { return 0; }
+// edgerun's entry point: parses the command line and runs the command.
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "runtime/base/log.h"
+#include "runtime/cli/args.h"
+#include "runtime/cli/test_runner.h"
+#include "runtime/config/config_loader.h"
+#include "runtime/host/dev_host.h"
+
+namespace {
+
+using namespace edgerun;
+
+constexpr char kVersion[] = "edgerun 0.1.0 (V8 10.2 from Debian libnode108)";
+
+// Loads the project for dev/check, with flags overriding [dev] settings.
+Result<host::HostOptions> LoadHostOptions(const cli::Args& args) {
+  config::LoadOptions load;
+  load.project_dir = args.positional.empty() ? "." : args.positional[0];
+  load.config_path = args.config_path;
+  load.env_name = args.env_name;
+  load.var_overrides = args.vars;
+  std::vector<Error> warnings;
+  Result<config::WorkerConfig> config = config::LoadProject(load, &warnings);
+  for (const Error& w : warnings) log::Warn(w.ToString());
+  if (!config.ok()) return config.error();
+  host::HostOptions options;
+  options.config = std::move(config.value());
+  if (args.upstream) options.config.dev.upstream = args.upstream;
+  options.ip = args.ip.value_or(options.config.dev.ip);
+  options.port = args.port.value_or(options.config.dev.port);
+  const unsigned cores = std::thread::hardware_concurrency();
+  options.threads = args.threads.value_or(cores == 0 ? 1 : static_cast<int>(cores));
+  options.access_log = args.quiet                    ? host::AccessLogFormat::kOff
+                       : args.log_format == "json" ? host::AccessLogFormat::kJson
+                                                   : host::AccessLogFormat::kPretty;
+  return options;
+}
+
+int RunDev(const cli::Args& args) {
+  Result<host::HostOptions> options = LoadHostOptions(args);
+  if (!options.ok()) {
+    log::Error(options.error().ToString());
+    return 1;
+  }
+  return host::RunHost(std::move(options.value()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> list(argv + 1, argv + argc);
+  Result<cli::Args> args = cli::ParseArgs(list);
+  if (!args.ok()) {
+    log::Error(args.error().ToString());
+    return 2;
+  }
+  const std::string& command = args->command;
+  if (command == "help") {
+    std::fputs(cli::kUsage, stdout);
+    return 0;
+  }
+  if (command == "version") {
+    std::puts(kVersion);
+    return 0;
+  }
+  if (command == "dev") return RunDev(args.value());
+  if (command == "check") return cli::RunCheck(args.value());
+  if (command == "test") return cli::RunTests(args.value());
+  return 2;
+}

@@ -1,0 +1,25 @@
+// Native half of the async context (js/internal/async_context.js): V8's continuation-preserved
+// embedder data, which V8 carries from the code that creates a promise reaction to the code that
+// runs it. AsyncLocalStorage keeps its frame there; the engine keeps the request id there.
+#include "bindings/binding.h"
+#include "bindings/natives.h"
+
+namespace edgerun::bindings {
+namespace {
+
+Value GetContinuationData(CallInfo& call) {
+  return call.context->GetContinuationPreservedEmbedderData();
+}
+
+void SetContinuationData(CallInfo& call, Value value) {
+  call.context->SetContinuationPreservedEmbedderData(value);
+}
+
+}  // namespace
+
+void InstallAsyncContext(NativeObjectBuilder& natives) {
+  natives.Function<&GetContinuationData>("getContinuationData")
+      .Function<&SetContinuationData>("setContinuationData");
+}
+
+}  // namespace edgerun::bindings

@@ -1,0 +1,37 @@
+// The async context frame: an immutable Map from a key (an AsyncLocalStorage, or the runtime's
+// request key) to a value, kept in V8's continuation-preserved embedder data. V8 captures that
+// data when a promise reaction is created and restores it when the reaction runs, so a frame
+// follows await, .then, queueMicrotask; timers and listeners restore it themselves.
+import native from "edgerun:native";
+import { ReflectApply, SafeMap, MapPrototypeGet, MapPrototypeSet } from "./primordials.js";
+
+export function currentFrame() {
+  const frame = native.getContinuationData();
+  return frame instanceof SafeMap ? frame : undefined;
+}
+
+// A copy of the current frame with `key` set to `value` (or removed when value is undefined).
+export function frameWith(key, value, base = currentFrame()) {
+  const next = new SafeMap(base);
+  if (value === undefined) next.delete(key);
+  else MapPrototypeSet(next, key, value);
+  return next;
+}
+
+export function frameGet(key, frame = currentFrame()) {
+  return frame === undefined ? undefined : MapPrototypeGet(frame, key);
+}
+
+export function runInFrame(frame, fn, thisArg, args) {
+  const previous = native.getContinuationData();
+  native.setContinuationData(frame);
+  try {
+    return ReflectApply(fn, thisArg, args);
+  } finally {
+    native.setContinuationData(previous);
+  }
+}
+
+export function enterFrame(frame) {
+  native.setContinuationData(frame);
+}

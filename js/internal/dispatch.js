@@ -1,0 +1,240 @@
+// How a request reaches the worker and its answer gets back: the entry point (module worker
+// object, WorkerEntrypoint class, or service-worker listeners), `env`, `ctx`, and the request's
+// context (spec/runtime.md). The engine calls setEnv() before the main module runs, configure()
+// after, then dispatch() per request.
+import native from "edgerun:native";
+import {
+  PromiseResolve, PromisePrototypeThen, TypeErrorCtor, ArrayPrototypePush, ObjectPrototypeToString,
+} from "./primordials.js";
+import { newIncomingRequest } from "./request.js";
+import { Response, getResponseParts } from "./response.js";
+import { bodyForNative, consumeBytes } from "./body.js";
+import { frameWith, frameGet } from "./async_context.js";
+import { console } from "./console.js";
+
+let env = {};
+let entry = null;  // { kind: "object" | "class" | "listeners", target }
+const fetchListeners = [];
+
+// The request key in the async context frame: the id of the request whose work is running.
+export const kRequestKey = Symbol("request");
+
+export function setEnv(value) { env = value; }
+export function workerEnv() { return env; }
+
+export function addFetchListener(listener) { ArrayPrototypePush(fetchListeners, listener); }
+export function removeFetchListener(listener) {
+  const i = fetchListeners.indexOf(listener);
+  if (i >= 0) fetchListeners.splice(i, 1);
+}
+
+function describe(value) {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  if (typeof value === "object") {
+    const name = value.constructor?.name;
+    return name ? `an object of type ${name}` : ObjectPrototypeToString(value);
+  }
+  return `a ${typeof value} (${String(value).slice(0, 50)})`;
+}
+
+function isClass(fn) {
+  return typeof fn === "function" && /^class[\s{]/.test(Function.prototype.toString.call(fn));
+}
+
+// Looks at the main module's namespace and decides how requests are handled. Returns "" when
+// there is a fetch handler, or the reason there is none (printed at start-up by the engine).
+export function configure(namespace) {
+  const main = namespace.default;
+  if (main !== undefined) {
+    if (isClass(main)) {
+      entry = { kind: "class", target: main };
+      return typeof main.prototype.fetch === "function" ? "" : "The default export class has no fetch() method.";
+    }
+    if (typeof main === "object" && main !== null) {
+      entry = { kind: "object", target: main };
+      return typeof main.fetch === "function" ? "" : "The default export has no fetch() handler.";
+    }
+    entry = { kind: "object", target: {} };
+    return `The default export is ${describe(main)}, not an object with a fetch() handler.`;
+  }
+  if (fetchListeners.length > 0) {
+    entry = { kind: "listeners", target: fetchListeners };
+    return "";
+  }
+  entry = { kind: "object", target: {} };
+  return "The main module has no default export and registers no \"fetch\" event listener.";
+}
+
+class RequestState {
+  constructor(id) {
+    this.id = id;
+    this.responded = false;
+    this.pending = 0;
+    this.passThrough = false;
+    this.finished = false;
+  }
+}
+
+function maybeFinish(state) {
+  if (state.responded && state.pending === 0 && !state.finished) {
+    state.finished = true;
+    native.finishRequest(state.id);
+  }
+}
+
+export class ExecutionContext {
+  #state;
+  constructor(state) {
+    this.#state = state;
+    this.props = {};
+  }
+  waitUntil(promise) {
+    const state = this.#state;
+    if (state.finished) return;  // the request's context is over; nothing can wait on it now
+    state.pending++;
+    const done = () => { state.pending--; maybeFinish(state); };
+    PromisePrototypeThen(PromiseResolve(promise), done, (error) => {
+      console.error("Uncaught (in promise) in waitUntil():", error);
+      done();
+    });
+  }
+  passThroughOnException() {
+    this.#state.passThrough = true;
+  }
+}
+
+class FetchEvent {
+  #state;
+  #ctx;
+  #response = undefined;
+  constructor(request, state, ctx) {
+    this.type = "fetch";
+    this.request = request;
+    this.#state = state;
+    this.#ctx = ctx;
+  }
+  respondWith(response) {
+    if (this.#response !== undefined) throw new TypeErrorCtor("FetchEvent.respondWith() has already been called; it can only be called once.");
+    this.#response = PromiseResolve(response);
+  }
+  waitUntil(promise) { this.#ctx.waitUntil(promise); }
+  passThroughOnException() { this.#ctx.passThroughOnException(); }
+  get responded() { return this.#response; }
+}
+
+function callHandler(request, ctx, state) {
+  switch (entry.kind) {
+    case "object": {
+      const target = entry.target;
+      if (typeof target.fetch !== "function") throw new TypeErrorCtor("Handler does not export a fetch() function.");
+      return target.fetch(request, env, ctx);
+    }
+    case "class": {
+      const instance = new entry.target(ctx, env);
+      if (instance.env === undefined) instance.env = env;
+      if (instance.ctx === undefined) instance.ctx = ctx;
+      if (typeof instance.fetch !== "function") throw new TypeErrorCtor("Handler does not export a fetch() function.");
+      return instance.fetch(request);
+    }
+    case "listeners": {
+      const event = new FetchEvent(request, state, ctx);
+      for (const listener of entry.target) {
+        if (typeof listener === "function") listener.call(globalThis, event);
+        else listener.handleEvent(event);
+      }
+      if (event.responded === undefined) {
+        throw new TypeErrorCtor("No \"fetch\" event listener called event.respondWith().");
+      }
+      return event.responded;
+    }
+  }
+}
+
+function fail(state, error) {
+  if (state.responded) {
+    console.error("Uncaught", error);
+    return;
+  }
+  if (state.passThrough && native.passThrough(state.id)) {
+    console.error("Uncaught (passed through to the origin)", error);
+  } else {
+    native.respondException(state.id, error);
+  }
+  state.responded = true;
+  maybeFinish(state);
+}
+
+function send(state, response) {
+  if (!(response instanceof Response)) {
+    native.respondInternalError(state.id, `The fetch handler returned ${describe(response)}; it must return a Response (or a Promise that resolves to one).`);
+    state.responded = true;
+    maybeFinish(state);
+    return;
+  }
+  const parts = getResponseParts(response);
+  if (parts.status === 0) {
+    native.respondInternalError(state.id, "The fetch handler returned Response.error().");
+    state.responded = true;
+    maybeFinish(state);
+    return;
+  }
+  const body = bodyForNative(parts.body);
+  if (body !== undefined) {
+    native.respond(state.id, parts.status, parts.flat, body);
+    state.responded = true;
+    maybeFinish(state);
+    return;
+  }
+  PromisePrototypeThen(consumeBytes(parts.body), (bytes) => {
+    native.respond(state.id, parts.status, parts.flat, bytes);
+    state.responded = true;
+    maybeFinish(state);
+  }, (error) => fail(state, error));
+}
+
+// Called by the engine for each request. Runs the handler inside the request's async frame.
+export function dispatch(id, method, url, hasBody) {
+  const state = new RequestState(id);
+  const request = newIncomingRequest(id, method, url, hasBody);
+  const ctx = new ExecutionContext(state);
+  const previous = native.getContinuationData();
+  native.setContinuationData(frameWith(kRequestKey, id, undefined));
+  let result;
+  try {
+    result = callHandler(request, ctx, state);
+  } catch (error) {
+    native.setContinuationData(previous);
+    fail(state, error);
+    return;
+  }
+  native.setContinuationData(previous);
+  if (result instanceof Response) {
+    send(state, result);
+    return;
+  }
+  PromisePrototypeThen(PromiseResolve(result), (r) => send(state, r), (e) => fail(state, e));
+}
+
+// The id of the request whose code is running now (0 outside any request).
+export function currentRequestId() {
+  return frameGet(kRequestKey) ?? 0;
+}
+
+// `edgerun test`: the test cases of a JS test module are its exports (default included) that are
+// objects with a test() method, as in workerd's test format.
+export function listTests(namespace) {
+  const names = [];
+  for (const name of Object.keys(namespace)) {
+    const value = namespace[name];
+    if (value !== null && typeof value === "object" && typeof value.test === "function") names.push(name);
+  }
+  return names;
+}
+
+export async function runTest(namespace, name) {
+  const state = new RequestState(0);
+  const ctx = new ExecutionContext(state);
+  const controller = { scheduledTime: Date.now(), cron: "" };
+  await namespace[name].test(controller, env, ctx);
+}

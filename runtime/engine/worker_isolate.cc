@@ -1,0 +1,306 @@
+#include "runtime/engine/worker_isolate.h"
+
+#include <filesystem>
+
+#include "bindings/binding.h"
+#include "bindings/error_page.h"
+#include "bindings/timers.h"
+#include "runtime/base/log.h"
+#include "runtime/engine/module_loader.h"
+#include "runtime/engine/platform.h"
+
+namespace edgerun::engine {
+
+using bindings::NewString;
+using bindings::ToStdString;
+
+namespace {
+
+v8::Local<v8::Value> GetExport(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                               v8::Local<v8::Module> module, const char* name) {
+  auto ns = module->GetModuleNamespace().As<v8::Object>();
+  return ns->Get(context, NewString(isolate, name)).ToLocalChecked();
+}
+
+std::string RootDirFor(const config::WorkerConfig& config) {
+  std::error_code ec;
+  std::string main_dir =
+      config.main ? std::filesystem::path(*config.main).parent_path().string() : config.base_dir;
+  std::string base = config.base_dir.empty() ? main_dir : config.base_dir;
+  // A Pages `_worker.js/` folder is its own root; otherwise the project folder, or the main
+  // module's folder when main lives outside it.
+  if (config.pages) base = main_dir;
+  std::string canonical = std::filesystem::weakly_canonical(base, ec).string();
+  std::string main_canonical = std::filesystem::weakly_canonical(main_dir, ec).string();
+  if (main_canonical.rfind(canonical, 0) != 0) return main_canonical;
+  return canonical;
+}
+
+}  // namespace
+
+WorkerIsolate::WorkerIsolate(uv_loop_t* loop, const WorkerOptions& options)
+    : loop_(loop), options_(options) {}
+
+Result<std::unique_ptr<WorkerIsolate>> WorkerIsolate::Create(uv_loop_t* loop,
+                                                             const WorkerOptions& options) {
+  std::unique_ptr<WorkerIsolate> worker(new WorkerIsolate(loop, options));
+  Status status = worker->Initialize();
+  if (!status.ok()) return status.error();
+  return worker;
+}
+
+Status WorkerIsolate::Initialize() {
+  Platform& platform = InitializeV8();
+  const config::WorkerConfig& config = *options_.config;
+
+  allocator_.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
+  v8::Isolate::CreateParams params;
+  params.array_buffer_allocator = allocator_.get();
+  params.constraints.ConfigureDefaultsFromHeapSize(0, options_.heap_limit_mb << 20);
+  task_runner_ = std::make_shared<LoopTaskRunner>(loop_);
+  isolate_ = v8::Isolate::Allocate();
+  platform.RegisterIsolate(isolate_, task_runner_);
+  v8::Isolate::Initialize(isolate_, params);
+  isolate_->SetData(0, static_cast<bindings::RuntimeState*>(this));
+  isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+  isolate_->SetPromiseRejectCallback(&WorkerIsolate::OnPromiseReject);
+  isolate_->SetCaptureStackTraceForUncaughtExceptions(true, 20);
+
+  v8::HandleScope handle_scope(isolate_);
+  v8::Local<v8::Context> context = v8::Context::New(isolate_);
+  // Workers forbid eval() and new Function(): they throw EvalError.
+  context->AllowCodeGenerationFromStrings(false);
+  context->SetErrorMessageForCodeGenerationFromStrings(
+      NewString(isolate_, "Code generation from strings disallowed for this context"));
+  context_.Reset(isolate_, context);
+  v8::Context::Scope context_scope(context);
+
+  auto natives_template = v8::ObjectTemplate::New(isolate_);
+  bindings::InstallNatives(isolate_, natives_template);
+  v8::Local<v8::Object> natives = natives_template->NewInstance(context).ToLocalChecked();
+
+  ModuleLoaderOptions loader_options;
+  loader_options.root_dir = RootDirFor(config);
+  loader_options.nodejs_compat = config.HasFlag("nodejs_compat") || config.HasFlag("nodejs_compat_v2");
+  loader_options.node_async_hooks = loader_options.nodejs_compat || config.HasFlag("nodejs_als");
+  loader_ = std::make_unique<ModuleLoader>(isolate_, loader_options);
+  loader_->SetNatives(natives);
+
+  Result<v8::Global<v8::Module>> bootstrap = loader_->RunBuiltin(context, "internal/bootstrap.js");
+  if (!bootstrap.ok()) {
+    return Error{"internal error while loading the runtime's builtins: " + bootstrap.error().ToString()};
+  }
+  v8::Local<v8::Module> bootstrap_module = bootstrap->Get(isolate_);
+  bootstrap_.Reset(isolate_, bootstrap_module);
+  dispatch_.Reset(isolate_, GetExport(isolate_, context, bootstrap_module, "dispatch").As<v8::Function>());
+  auto set_env = GetExport(isolate_, context, bootstrap_module, "setEnv").As<v8::Function>();
+  auto configure = GetExport(isolate_, context, bootstrap_module, "configure").As<v8::Function>();
+  method_get_.Reset(isolate_, bindings::NewOneByteInternalized(isolate_, "GET"));
+
+  v8::Local<v8::Value> env = BuildEnv(context);
+  (void)set_env->Call(context, v8::Undefined(isolate_), 1, &env);
+
+  if (!config.main) {
+    handler_problem_ = "no main module";
+    return Ok{};
+  }
+  ++depth_;  // microtasks of top-level code run inside RunMain's own checkpoints
+  Result<v8::Global<v8::Module>> main = loader_->RunMain(context, *config.main, [this] {
+    return uv_run(loop_, UV_RUN_ONCE) != 0;
+  });
+  --depth_;
+  if (!main.ok()) return main.error();
+  main_.Reset(isolate_, main->Get(isolate_));
+  v8::Local<v8::Value> ns = main->Get(isolate_)->GetModuleNamespace();
+  v8::Local<v8::Value> problem;
+  if (!configure->Call(context, v8::Undefined(isolate_), 1, &ns).ToLocal(&problem)) {
+    return Error{"internal error while configuring the worker's entry point"};
+  }
+  handler_problem_ = ToStdString(isolate_, problem);
+  ReportUnhandledRejections();
+  return Ok{};
+}
+
+v8::Local<v8::Object> WorkerIsolate::BuildEnv(v8::Local<v8::Context> context) {
+  v8::Local<v8::Object> env = v8::Object::New(isolate_);
+  for (const auto& [name, var] : options_.config->vars) {
+    v8::Local<v8::Value> value;
+    if (var.is_string) {
+      value = NewString(isolate_, var.text);
+    } else if (!v8::JSON::Parse(context, NewString(isolate_, var.text)).ToLocal(&value)) {
+      value = NewString(isolate_, var.text);
+    }
+    (void)env->Set(context, NewString(isolate_, name), value);
+  }
+  return env;
+}
+
+WorkerIsolate::~WorkerIsolate() {
+  if (isolate_ == nullptr) return;
+  {
+    v8::HandleScope handle_scope(isolate_);
+    requests_.clear();
+    bindings::CloseAllTimers(this);
+    rejections_.clear();
+    dispatch_.Reset();
+    bootstrap_.Reset();
+    main_.Reset();
+    method_get_.Reset();
+    loader_.reset();
+    context_.Reset();
+  }
+  isolate_->Dispose();
+  InitializeV8().UnregisterIsolate(isolate_);
+  task_runner_->Shutdown();
+}
+
+void WorkerIsolate::RunMacrotask(const std::function<void()>& fn) {
+  v8::HandleScope handle_scope(isolate_);
+  v8::Context::Scope context_scope(context());
+  ++depth_;
+  fn();
+  --depth_;
+  if (depth_ == 0) {
+    isolate_->PerformMicrotaskCheckpoint();
+    ReportUnhandledRejections();
+  }
+}
+
+void WorkerIsolate::HandleRequest(std::shared_ptr<http::Exchange> exchange,
+                                  std::function<void(std::shared_ptr<http::Exchange>)> pass_through) {
+  uint32_t id = next_request_id_++;
+  if (id == 0) id = next_request_id_++;  // 0 means "no request" to JS
+  auto request = std::make_unique<bindings::InflightRequest>();
+  request->id = id;
+  request->exchange = exchange;
+  request->start_ns = uv_hrtime();
+  request->pass_through = std::move(pass_through);
+  requests_.emplace(id, std::move(request));
+
+  const http::RequestHead& head = exchange->head();
+  RunMacrotask([&] {
+    v8::Local<v8::Context> ctx = context();
+    std::string url;
+    std::string_view target = head.target;
+    if (!target.empty() && target[0] == '/') {
+      std::string_view host = head.Host();
+      url.reserve(7 + host.size() + target.size());
+      url.append("http://").append(host.empty() ? std::string_view("localhost") : host).append(target);
+    } else {
+      url.assign(target);
+    }
+    v8::Local<v8::Value> args[4] = {
+        v8::Integer::NewFromUnsigned(isolate_, id),
+        head.method == "GET" ? method_get_.Get(isolate_).As<v8::Value>()
+                             : NewString(isolate_, head.method).As<v8::Value>(),
+        NewString(isolate_, url),
+        v8::Boolean::New(isolate_, head.has_body),
+    };
+    v8::TryCatch try_catch(isolate_);
+    if (dispatch_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 4, args).IsEmpty()) {
+      if (try_catch.HasCaught()) ReportException(try_catch.Exception(), "request dispatch");
+      if (!exchange->responded()) exchange->Respond(500, {}, "");
+      FinishRequest(id);
+    }
+  });
+}
+
+std::vector<WorkerIsolate::TestResult> WorkerIsolate::RunTestExports(uint64_t timeout_ms) {
+  std::vector<TestResult> results;
+  v8::HandleScope handle_scope(isolate_);
+  v8::Local<v8::Context> ctx = context();
+  v8::Context::Scope context_scope(ctx);
+  if (main_.IsEmpty()) return results;
+  v8::Local<v8::Module> bootstrap = bootstrap_.Get(isolate_);
+  auto list = GetExport(isolate_, ctx, bootstrap, "listTests").As<v8::Function>();
+  auto run = GetExport(isolate_, ctx, bootstrap, "runTest").As<v8::Function>();
+  v8::Local<v8::Value> ns = main_.Get(isolate_)->GetModuleNamespace();
+  v8::Local<v8::Value> names_value;
+  if (!list->Call(ctx, v8::Undefined(isolate_), 1, &ns).ToLocal(&names_value)) return results;
+  auto names = names_value.As<v8::Array>();
+  for (uint32_t i = 0; i < names->Length(); ++i) {
+    v8::Local<v8::Value> name = names->Get(ctx, i).ToLocalChecked();
+    TestResult result;
+    result.name = ToStdString(isolate_, name);
+    v8::Local<v8::Value> args[2] = {ns, name};
+    v8::Local<v8::Value> promise_value;
+    {
+      v8::TryCatch try_catch(isolate_);
+      if (!run->Call(ctx, v8::Undefined(isolate_), 2, args).ToLocal(&promise_value)) {
+        result.message = "internal error starting the test";
+        results.push_back(std::move(result));
+        continue;
+      }
+    }
+    auto promise = promise_value.As<v8::Promise>();
+    const uint64_t deadline = uv_now(loop_) + timeout_ms;
+    isolate_->PerformMicrotaskCheckpoint();
+    ReportUnhandledRejections();
+    while (promise->State() == v8::Promise::kPending && uv_now(loop_) < deadline) {
+      // One turn of the loop, bounded so a test waiting on nothing still times out.
+      uv_timer_t tick;
+      uv_timer_init(loop_, &tick);
+      uv_timer_start(&tick, [](uv_timer_t*) {}, 50, 0);
+      uv_run(loop_, UV_RUN_ONCE);
+      uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);
+      uv_run(loop_, UV_RUN_NOWAIT);
+      isolate_->PerformMicrotaskCheckpoint();
+      ReportUnhandledRejections();
+    }
+    if (promise->State() == v8::Promise::kFulfilled) {
+      result.passed = true;
+    } else if (promise->State() == v8::Promise::kRejected) {
+      result.message = bindings::DescribeException(isolate_, ctx, promise->Result()).stack;
+    } else {
+      result.message = "timed out after " + std::to_string(timeout_ms) + " ms";
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+bindings::InflightRequest* WorkerIsolate::FindRequest(uint32_t id) {
+  auto it = requests_.find(id);
+  return it == requests_.end() ? nullptr : it->second.get();
+}
+
+void WorkerIsolate::FinishRequest(uint32_t id) { requests_.erase(id); }
+
+void WorkerIsolate::ReportException(v8::Local<v8::Value> exception, const char* where) {
+  bindings::ErrorReport report = bindings::DescribeException(isolate_, context(), exception);
+  log::Error("Uncaught " + report.stack + " (in " + where + ")");
+}
+
+void WorkerIsolate::OnPromiseReject(v8::PromiseRejectMessage message) {
+  v8::Local<v8::Promise> promise = message.GetPromise();
+  v8::Isolate* isolate = promise->GetIsolate();
+  auto* self = static_cast<WorkerIsolate*>(bindings::RuntimeState::From(isolate));
+  if (message.GetEvent() == v8::kPromiseRejectWithNoHandler) {
+    Rejection r;
+    r.promise.Reset(isolate, promise);
+    r.reason.Reset(isolate, message.GetValue());
+    self->rejections_.push_back(std::move(r));
+  } else if (message.GetEvent() == v8::kPromiseHandlerAddedAfterReject) {
+    auto& list = self->rejections_;
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (list[i].promise.Get(isolate) == promise) {
+        list.erase(list.begin() + static_cast<long>(i));
+        break;
+      }
+    }
+  }
+}
+
+void WorkerIsolate::ReportUnhandledRejections() {
+  if (rejections_.empty()) return;
+  std::vector<Rejection> list;
+  list.swap(rejections_);
+  v8::HandleScope handle_scope(isolate_);
+  for (Rejection& r : list) {
+    bindings::ErrorReport report =
+        bindings::DescribeException(isolate_, context(), r.reason.Get(isolate_));
+    log::Error("Uncaught (in promise) " + report.stack);
+  }
+}
+
+}  // namespace edgerun::engine

@@ -1,0 +1,75 @@
+#include "runtime/host/access_log.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+namespace edgerun::host {
+
+namespace {
+
+bool StdoutIsTty() {
+  static const bool tty = isatty(STDOUT_FILENO) == 1;
+  return tty;
+}
+
+void WriteLine(const std::string& line) {
+  size_t off = 0;
+  while (off < line.size()) {
+    ssize_t n = ::write(STDOUT_FILENO, line.data() + off, line.size() - off);
+    if (n <= 0) break;
+    off += static_cast<size_t>(n);
+  }
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+void WritePrettyAccessLine(const http::AccessRecord& r) {
+  char timing[64];
+  std::snprintf(timing, sizeof timing, " (%.1fms, %llu B)", r.duration_ms,
+                static_cast<unsigned long long>(r.body_bytes));
+  std::string line;
+  line.reserve(r.method.size() + r.target.size() + 64);
+  line.append(r.method).append(" ").append(r.target).append(" ");
+  const std::string status = std::to_string(r.status) + " " + std::string(http::ReasonPhrase(r.status));
+  if (StdoutIsTty()) {
+    const char* color = r.status >= 500 ? "\x1b[31m" : r.status >= 400 ? "\x1b[33m" : r.status >= 300 ? "\x1b[36m" : "\x1b[32m";
+    line.append(color).append(status).append("\x1b[0m");
+  } else {
+    line.append(status);
+  }
+  line.append(timing).append("\n");
+  WriteLine(line);
+}
+
+void WriteJsonAccessLine(const http::AccessRecord& r) {
+  std::string line = "{\"method\":";
+  AppendJsonString(line, r.method);
+  line += ",\"path\":";
+  AppendJsonString(line, r.target);
+  char rest[128];
+  std::snprintf(rest, sizeof rest, ",\"status\":%d,\"duration_ms\":%.3f,\"bytes\":%llu}\n", r.status,
+                r.duration_ms, static_cast<unsigned long long>(r.body_bytes));
+  line += rest;
+  WriteLine(line);
+}
+
+}  // namespace edgerun::host
