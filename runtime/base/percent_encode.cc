@@ -21,8 +21,8 @@ constexpr std::array<uint8_t, 256> MakeTable() {
   }
   using E = EncodeSet;
   add(" \"<>`", {E::kFragment});
-  add(" \"#<>", {E::kQuery, E::kSpecialQuery, E::kPath, E::kUserinfo, E::kComponent,
-                 E::kFormUrlencoded});
+  add(" \"#<>",
+      {E::kQuery, E::kSpecialQuery, E::kPath, E::kUserinfo, E::kComponent, E::kFormUrlencoded});
   add("'", {E::kSpecialQuery, E::kFormUrlencoded});
   add("?^`{}", {E::kPath, E::kUserinfo, E::kComponent, E::kFormUrlencoded});
   add("/:;=@[\\]|", {E::kUserinfo, E::kComponent, E::kFormUrlencoded});

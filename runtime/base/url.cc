@@ -13,9 +13,7 @@ constexpr int kEof = -1;
 constexpr bool IsAsciiAlpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 constexpr bool IsAsciiDigit(int c) { return c >= '0' && c <= '9'; }
 constexpr bool IsAsciiAlphanumeric(int c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
-constexpr char ToLower(int c) {
-  return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-}
+constexpr char ToLower(int c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 constexpr bool IsC0ControlOrSpace(char c) { return static_cast<unsigned char>(c) <= 0x20; }
 constexpr bool IsTabOrNewline(char c) { return c == '\t' || c == '\n' || c == '\r'; }
 
@@ -150,15 +148,14 @@ bool Parser::Run(std::string_view raw_input, const Url* base, Url& url, State st
     while (!input.empty() && IsC0ControlOrSpace(input.back())) input.remove_suffix(1);
   }
   std::string cleaned;
-  for (char c : input) {
-    if (IsTabOrNewline(c)) {
-      cleaned.reserve(input.size());
-      for (char d : input) {
-        if (!IsTabOrNewline(d)) cleaned.push_back(d);
-      }
-      input = cleaned;
-      break;
+  bool has_tab_or_newline = false;
+  for (char c : input) has_tab_or_newline |= IsTabOrNewline(c);
+  if (has_tab_or_newline) {
+    cleaned.reserve(input.size());
+    for (char c : input) {
+      if (!IsTabOrNewline(c)) cleaned.push_back(c);
     }
+    input = cleaned;
   }
 
   State state = state_override == State::kNone ? State::kSchemeStart : state_override;
@@ -176,8 +173,8 @@ bool Parser::Run(std::string_view raw_input, const Url* base, Url& url, State st
   };
 
   for (;; ++pointer) {
-    const int c = pointer < size ? static_cast<unsigned char>(input[static_cast<size_t>(pointer)])
-                                 : kEof;
+    const int c =
+        pointer < size ? static_cast<unsigned char>(input[static_cast<size_t>(pointer)]) : kEof;
     switch (state) {
       case State::kNone:
         return false;
@@ -199,6 +196,12 @@ bool Parser::Run(std::string_view raw_input, const Url* base, Url& url, State st
       case State::kScheme:
         if (IsAsciiAlphanumeric(c) || c == '+' || c == '-' || c == '.') {
           buffer.push_back(ToLower(c));
+          while (pointer + 1 < size) {
+            const char d = input[static_cast<size_t>(pointer + 1)];
+            if (!IsAsciiAlphanumeric(d) && d != '+' && d != '-' && d != '.') break;
+            buffer.push_back(ToLower(d));
+            ++pointer;
+          }
         } else if (c == ':') {
           if (has_override) {
             const SchemeType buffer_type = SchemeTypeOf(buffer);
@@ -367,7 +370,17 @@ bool Parser::Run(std::string_view raw_input, const Url* base, Url& url, State st
           buffer.clear();
           state = State::kHost;
         } else {
-          buffer.push_back(static_cast<char>(c));
+          // Take the run up to the next code point that matters here.
+          size_t end = static_cast<size_t>(pointer) + 1;
+          for (; end < input.size(); ++end) {
+            const char d = input[end];
+            if (d == '@' || d == '/' || d == '?' || d == '#' || (d == '\\' && url.is_special())) {
+              break;
+            }
+          }
+          buffer.append(
+              input.substr(static_cast<size_t>(pointer), end - static_cast<size_t>(pointer)));
+          pointer = static_cast<ptrdiff_t>(end) - 1;
         }
         break;
 
@@ -401,7 +414,18 @@ bool Parser::Run(std::string_view raw_input, const Url* base, Url& url, State st
         } else {
           if (c == '[') inside_brackets = true;
           if (c == ']') inside_brackets = false;
-          buffer.push_back(static_cast<char>(c));
+          // Take the run up to the next code point that matters here.
+          size_t end = static_cast<size_t>(pointer) + 1;
+          for (; end < input.size(); ++end) {
+            const char d = input[end];
+            if (d == ':' || d == '/' || d == '?' || d == '#' || d == '[' || d == ']' ||
+                (d == '\\' && url.is_special())) {
+              break;
+            }
+          }
+          buffer.append(
+              input.substr(static_cast<size_t>(pointer), end - static_cast<size_t>(pointer)));
+          pointer = static_cast<ptrdiff_t>(end) - 1;
         }
         break;
 
@@ -554,8 +578,20 @@ bool Parser::Run(std::string_view raw_input, const Url* base, Url& url, State st
             state = State::kFragment;
           }
         } else {
-          const char ch = static_cast<char>(c);
-          AppendPercentEncoded(buffer, std::string_view(&ch, 1), EncodeSet::kPath);
+          // Every code point up to the next delimiter lands here: encode the run at once.
+          size_t end = static_cast<size_t>(pointer) + 1;
+          for (; end < input.size(); ++end) {
+            const char d = input[end];
+            if (d == '/' || (d == '\\' && url.is_special()) ||
+                (!has_override && (d == '?' || d == '#'))) {
+              break;
+            }
+          }
+          AppendPercentEncoded(
+              buffer,
+              input.substr(static_cast<size_t>(pointer), end - static_cast<size_t>(pointer)),
+              EncodeSet::kPath);
+          pointer = static_cast<ptrdiff_t>(end) - 1;
         }
         break;
       }
@@ -690,8 +726,8 @@ std::string Url::origin() const {
     case SchemeType::kNotSpecial:
       if (scheme_ == "blob") {
         const std::optional<Url> path_url = Parse(path_);
-        if (path_url && (path_url->type_ == SchemeType::kHttp ||
-                         path_url->type_ == SchemeType::kHttps)) {
+        if (path_url &&
+            (path_url->type_ == SchemeType::kHttp || path_url->type_ == SchemeType::kHttps)) {
           return path_url->origin();
         }
       }

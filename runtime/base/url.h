@@ -38,7 +38,9 @@ class Url {
   std::string_view username() const { return username_; }
   std::string_view password() const { return password_; }
   std::string host() const;
-  std::string_view hostname() const { return host_ ? std::string_view(*host_) : std::string_view(); }
+  std::string_view hostname() const {
+    return host_ ? std::string_view(*host_) : std::string_view();
+  }
   std::string port() const;
   std::string_view pathname() const { return path_; }
   std::string search() const;

@@ -20,8 +20,23 @@ constexpr char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>
 // https://url.spec.whatwg.org/#forbidden-host-code-point
 constexpr bool IsForbiddenHostCodePoint(char c) {
   switch (c) {
-    case '\0': case '\t': case '\n': case '\r': case ' ': case '#': case '/': case ':':
-    case '<': case '>': case '?': case '@': case '[': case '\\': case ']': case '^': case '|':
+    case '\0':
+    case '\t':
+    case '\n':
+    case '\r':
+    case ' ':
+    case '#':
+    case '/':
+    case ':':
+    case '<':
+    case '>':
+    case '?':
+    case '@':
+    case '[':
+    case '\\':
+    case ']':
+    case '^':
+    case '|':
       return true;
     default:
       return false;
@@ -34,18 +49,21 @@ constexpr bool IsForbiddenDomainCodePoint(char c) {
   return IsForbiddenHostCodePoint(c) || u <= 0x1f || c == '%' || u == 0x7f;
 }
 
-// One UTS #46 processor for the process: ICU's UIDNA is immutable once opened, so threads
-// may share it.
-const UIDNA* Uts46() {
-  static const UIDNA* const idna = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    const UIDNA* opened = uidna_openUTS46(UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ |
-                                              UIDNA_NONTRANSITIONAL_TO_ASCII |
-                                              UIDNA_NONTRANSITIONAL_TO_UNICODE,
-                                          &status);
-    return U_SUCCESS(status) ? opened : nullptr;
-  }();
-  return idna;
+// UTS #46 processors for the process, one per UseSTD3ASCIIRules value (beStrict): ICU's
+// UIDNA is immutable once opened, so threads may share them.
+const UIDNA* OpenUts46(uint32_t extra_options) {
+  UErrorCode status = U_ZERO_ERROR;
+  const UIDNA* opened =
+      uidna_openUTS46(UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_NONTRANSITIONAL_TO_ASCII |
+                          UIDNA_NONTRANSITIONAL_TO_UNICODE | extra_options,
+                      &status);
+  return U_SUCCESS(status) ? opened : nullptr;
+}
+
+const UIDNA* Uts46(bool be_strict) {
+  static const UIDNA* const lenient = OpenUts46(0);
+  static const UIDNA* const strict = OpenUts46(UIDNA_USE_STD3_RULES);
+  return be_strict ? strict : lenient;
 }
 
 void AppendUtf8(std::string& out, char32_t cp) {
@@ -72,29 +90,31 @@ void AppendUtf8(std::string& out, char32_t cp) {
 // before ICU runs gives the current result. Returns false for an unchanged code point;
 // otherwise appends the new mapping ("" for ignored). Not covered: U+1806, now valid, and
 // code points assigned after Unicode 15.0, which ICU 72 cannot know.
+struct NewerMapping {
+  char32_t from;
+  char32_t to;  // 0: ignored (mapped to nothing)
+};
+constexpr NewerMapping kNewerMappings[] = {
+    {0x04c0, 0x04cf},   {0x115f, 0},       {0x1160, 0},       {0x17b4, 0},       {0x17b5, 0},
+    {0x180e, 0},        {0x1e9e, 0x00df},  {0x2061, 0},       {0x2062, 0},       {0x2063, 0},
+    {0x206a, 0},        {0x206b, 0},       {0x206c, 0},       {0x206d, 0},       {0x206e, 0},
+    {0x206f, 0},        {0x2132, 0x214e},  {0x2183, 0x2184},  {0x3164, 0},       {0xffa0, 0},
+    {0x1d173, 0},       {0x1d174, 0},      {0x1d175, 0},      {0x1d176, 0},      {0x1d177, 0},
+    {0x1d178, 0},       {0x1d179, 0},      {0x1d17a, 0},      {0x2f868, 0x36fc}, {0x2f874, 0x5f53},
+    {0x2f91f, 0x243ab}, {0x2f95f, 0x7aee}, {0x2f9bf, 0x45d7},
+};
+
 bool AppendNewerUts46Mapping(std::string& out, char32_t cp) {
   if (cp >= 0x10a0 && cp <= 0x10c5) {  // Georgian capitals map to Nuskhuri
     AppendUtf8(out, 0x2d00 + (cp - 0x10a0));
     return true;
   }
-  switch (cp) {
-    case 0x115f: case 0x1160: case 0x17b4: case 0x17b5: case 0x180e: case 0x2061:
-    case 0x2062: case 0x2063: case 0x206a: case 0x206b: case 0x206c: case 0x206d:
-    case 0x206e: case 0x206f: case 0x3164: case 0xffa0: case 0x1d173: case 0x1d174:
-    case 0x1d175: case 0x1d176: case 0x1d177: case 0x1d178: case 0x1d179: case 0x1d17a:
-      return true;  // ignored
-    case 0x04c0: AppendUtf8(out, 0x04cf); return true;
-    case 0x1e9e: AppendUtf8(out, 0x00df); return true;
-    case 0x2132: AppendUtf8(out, 0x214e); return true;
-    case 0x2183: AppendUtf8(out, 0x2184); return true;
-    case 0x2f868: AppendUtf8(out, 0x36fc); return true;
-    case 0x2f874: AppendUtf8(out, 0x5f53); return true;
-    case 0x2f91f: AppendUtf8(out, 0x243ab); return true;
-    case 0x2f95f: AppendUtf8(out, 0x7aee); return true;
-    case 0x2f9bf: AppendUtf8(out, 0x45d7); return true;
-    default:
-      return false;
+  for (const NewerMapping& m : kNewerMappings) {
+    if (m.from != cp) continue;
+    if (m.to != 0) AppendUtf8(out, m.to);
+    return true;
   }
+  return false;
 }
 
 // Rewrites `domain` with AppendNewerUts46Mapping; nullopt when nothing changes.
@@ -104,6 +124,9 @@ std::optional<std::string> ApplyNewerUts46Mappings(std::string_view domain) {
     const auto b0 = static_cast<unsigned char>(domain[i]);
     size_t len = b0 < 0x80 ? 1 : b0 >= 0xf0 ? 4 : b0 >= 0xe0 ? 3 : b0 >= 0xc0 ? 2 : 1;
     if (i + len > domain.size()) len = 1;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(domain[i + k]) & 0xc0) != 0x80) len = 1;
+    }
     char32_t cp = len == 1 ? b0 : b0 & (0x7f >> len);
     for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (domain[i + k] & 0x3f);
     std::string mapped;
@@ -121,7 +144,7 @@ std::optional<std::string> ApplyNewerUts46Mappings(std::string_view domain) {
 // UTS #46 ToASCII with the URL Standard's options. ICU has no switches for CheckHyphens=false
 // and VerifyDnsLength=false, so the errors those would suppress are ignored here.
 std::optional<std::string> Uts46ToAscii(std::string_view domain, bool be_strict) {
-  const UIDNA* idna = Uts46();
+  const UIDNA* idna = Uts46(be_strict);
   if (idna == nullptr) return std::nullopt;
   const std::optional<std::string> remapped = ApplyNewerUts46Mappings(domain);
   if (remapped) domain = *remapped;
@@ -130,8 +153,8 @@ std::optional<std::string> Uts46ToAscii(std::string_view domain, bool be_strict)
     UErrorCode status = U_ZERO_ERROR;
     UIDNAInfo info = UIDNA_INFO_INITIALIZER;
     const int32_t length =
-        uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()),
-                               out.data(), static_cast<int32_t>(out.size()), &info, &status);
+        uidna_nameToASCII_UTF8(idna, domain.data(), static_cast<int32_t>(domain.size()), out.data(),
+                               static_cast<int32_t>(out.size()), &info, &status);
     if (status == U_BUFFER_OVERFLOW_ERROR) {
       out.resize(static_cast<size_t>(length));
       continue;
@@ -404,8 +427,9 @@ std::optional<std::string> ParseHost(std::string_view input, bool is_opaque) {
   // "Let domain be the result of running UTF-8 decode without BOM on the percent-decoding of
   // input": ill-formed UTF-8 becomes U+FFFD, which UTS #46 rejects, so ICU may see it raw.
   std::optional<std::string> ascii_domain =
-      input.find('%') == std::string_view::npos ? DomainToAscii(input)
-                                                : DomainToAscii(Utf8DecodeWithoutBom(PercentDecode(input)));
+      input.find('%') == std::string_view::npos
+          ? DomainToAscii(input)
+          : DomainToAscii(Utf8DecodeWithoutBom(PercentDecode(input)));
   if (!ascii_domain) return std::nullopt;
   if (EndsInANumber(*ascii_domain)) {
     const std::optional<uint32_t> ipv4 = ParseIpv4(*ascii_domain);

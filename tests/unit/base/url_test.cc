@@ -58,9 +58,9 @@ void Set(Url& url, std::string_view attribute, std::string_view value) {
   }
 }
 
-constexpr const char* kGetters[] = {"href",     "origin",   "protocol", "host",
-                                    "hostname", "port",     "username", "password",
-                                    "pathname", "search",   "hash"};
+constexpr const char* kGetters[] = {"href",     "origin", "protocol", "host",
+                                    "hostname", "port",   "username", "password",
+                                    "pathname", "search", "hash"};
 
 // Counts cases and reports each failing one (the first 50 in full) without stopping.
 class Tally {
@@ -143,7 +143,8 @@ std::string Quote(std::string_view s) {
   return out.str();
 }
 
-// urltestdata.json: https://github.com/web-platform-tests/wpt/blob/master/url/url-constructor.any.js
+// urltestdata.json:
+// https://github.com/web-platform-tests/wpt/blob/master/url/url-constructor.any.js
 void RunUrlTestData(const std::string& file) {
   simdjson::dom::parser parser;
   const simdjson::dom::element root = Load(parser, file);
@@ -180,8 +181,8 @@ void RunUrlTestData(const std::string& file) {
       if (entry[getter].get(expected) != simdjson::SUCCESS) continue;  // origin is optional
       const std::string actual = Get(*url, getter);
       if (actual != expected) {
-        mismatches += std::string(" ") + getter + "=" + Quote(actual) + " (want " +
-                      Quote(expected) + ")";
+        mismatches +=
+            std::string(" ") + getter + "=" + Quote(actual) + " (want " + Quote(expected) + ")";
       }
     }
     // The href must read back as itself.
@@ -259,8 +260,7 @@ TEST(UrlWpt, ToAscii) {
       }
     } else if (!url) {
       tally.Fail(label + " (URL): failed, expected " + Quote(*output));
-    } else if (url->host() != *output || url->hostname() != *output ||
-               url->pathname() != "/x" ||
+    } else if (url->host() != *output || url->hostname() != *output || url->pathname() != "/x" ||
                url->href() != "https://" + std::string(*output) + "/x") {
       tally.Fail(label + " (URL): got " + Quote(url->href()));
     } else {
@@ -286,8 +286,9 @@ TEST(UrlWpt, ToAscii) {
   }
 }
 
-// percent-encoding.json: https://github.com/web-platform-tests/wpt/blob/master/url/percent-encoding.window.js
-// Only the UTF-8 expectation applies: the URL API always encodes queries as UTF-8.
+// percent-encoding.json:
+// https://github.com/web-platform-tests/wpt/blob/master/url/percent-encoding.window.js Only the
+// UTF-8 expectation applies: the URL API always encodes queries as UTF-8.
 TEST(UrlWpt, PercentEncoding) {
   simdjson::dom::parser parser;
   const simdjson::dom::element root = Load(parser, "percent-encoding.json");
@@ -296,14 +297,13 @@ TEST(UrlWpt, PercentEncoding) {
     if (entry.is_string()) continue;
     const std::string input(entry["input"].get_string().value());
     const std::string_view expected = entry["output"]["utf-8"].get_string().value();
-    const std::optional<Url> url =
-        Parse("https://doesnotmatter.invalid/?" + input + "#" + input);
+    const std::optional<Url> url = Parse("https://doesnotmatter.invalid/?" + input + "#" + input);
     if (!url) {
       tally.Fail(Quote(input) + ": does not parse");
     } else if (url->search() != "?" + std::string(expected) ||
                url->hash() != "#" + std::string(expected)) {
-      tally.Fail(Quote(input) + ": search " + Quote(url->search()) + " hash " +
-                 Quote(url->hash()) + ", want " + Quote(expected));
+      tally.Fail(Quote(input) + ": search " + Quote(url->search()) + " hash " + Quote(url->hash()) +
+                 ", want " + Quote(expected));
     } else {
       tally.Pass();
     }
