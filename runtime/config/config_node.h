@@ -7,12 +7,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "runtime/base/result.h"
 
 namespace edgerun::config {
+
+struct ConfigField;
 
 struct ConfigNode {
   enum class Kind { kNull, kBool, kInt, kFloat, kString, kArray, kTable, kDateTime };
@@ -25,7 +26,7 @@ struct ConfigNode {
   // kDateTime: the TOML date/time as written in ISO form.
   std::string text;
   std::vector<ConfigNode> items;                           // kArray
-  std::vector<std::pair<std::string, ConfigNode>> fields;  // kTable, in source order
+  std::vector<ConfigField> fields;                         // kTable, in source order
 
   // 1-based position of the value, and of the key that names it (0 when there is none).
   int line = 0;
@@ -49,6 +50,11 @@ struct ConfigNode {
   // JavaScript's `typeof` for the value as wrangler would see it ("string", "number",
   // "boolean", "object").
   const char* JsTypeName() const;
+};
+
+struct ConfigField {
+  std::string key;
+  ConfigNode value;
 };
 
 // A JSON string literal for `s` (quotes and escapes included).

@@ -94,7 +94,7 @@ class Walker {
           child.key_column = key_pos.column;
           std::string key_copy(key);
           if (auto e = Value(field.value(), child, depth + 1)) return e;
-          out.fields.emplace_back(std::move(key_copy), std::move(child));
+          out.fields.push_back(ConfigField{std::move(key_copy), std::move(child)});
         }
         return simdjson::SUCCESS;
       }
@@ -177,6 +177,21 @@ size_t FirstNonSpace(std::string_view s) {
   return i;
 }
 
+// Byte offset of the first byte that is not part of a well-formed UTF-8 sequence.
+size_t FirstInvalidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return i;
+    for (size_t j = 1; j < len; ++j) {
+      if ((static_cast<unsigned char>(s[i + j]) & 0xC0) != 0x80) return i;
+    }
+    i += len;
+  }
+  return s.size();
+}
+
 }  // namespace
 
 Result<ConfigNode> ReadJsonc(std::string_view text, const std::string& path_for_errors) {
@@ -199,28 +214,33 @@ Result<ConfigNode> ReadJsonc(std::string_view text, const std::string& path_for_
   simdjson::dom::element root_element;
   simdjson::error_code dom_error = dom.parse(padded).get(root_element);
 
+  if (dom_error == simdjson::UTF8_ERROR) {
+    return error_at(FirstInvalidUtf8(stripped), "JSON syntax error: invalid UTF-8");
+  }
+
   od::parser parser;
   od::document doc;
   Walker walker(stripped, base);
   ConfigNode root;
-  simdjson::error_code walk_error = parser.iterate(padded).get(doc);
-  if (!dom_error && !walk_error && !root_element.is_object()) {
+  // A document that failed to iterate must not be touched again (simdjson would crash).
+  const bool iterated = !parser.iterate(padded).get(doc);
+  simdjson::error_code walk_error = iterated ? simdjson::SUCCESS : simdjson::TAPE_ERROR;
+  if (!dom_error && !root_element.is_object()) {
     return error_at(FirstNonSpace(stripped),
                     "the configuration should be a JSON object but got " +
                         std::string(simdjson::to_string(root_element)));
   }
-  if (!walk_error) {
+  if (iterated) {
     od::value value;
     walk_error = doc.get_value().get(value);
     if (!walk_error) walk_error = walker.Value(value, root, 0);
   }
   if (dom_error || walk_error) {
+    // Where the walk stopped: at the bad token, or (when the walk got through) at whatever
+    // follows the root value.
     size_t offset = stripped.size();
     const char* location = nullptr;
-    if (!walk_error) {
-      // The walk got through: the problem is after the root value.
-      if (!doc.current_location().get(location)) offset = static_cast<size_t>(location - base);
-    } else if (!doc.current_location().get(location)) {
+    if (iterated && !doc.current_location().get(location)) {
       offset = static_cast<size_t>(location - base);
     }
     simdjson::error_code reported = dom_error ? dom_error : walk_error;

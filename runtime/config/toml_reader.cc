@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <sstream>
+#include <utility>
 
 #include <toml++/toml.h>
 
@@ -40,12 +41,12 @@ ConfigNode ConvertTable(const toml::table& table, int depth) {
     ConfigNode child = Convert(value, depth + 1);
     child.key_line = static_cast<int>(key.source().begin.line);
     child.key_column = static_cast<int>(key.source().begin.column);
-    out.fields.emplace_back(std::string(key.str()), std::move(child));
+    out.fields.push_back(ConfigField{std::string(key.str()), std::move(child)});
   }
   // toml::table orders keys by name; errors and warnings read better in source order.
   std::stable_sort(out.fields.begin(), out.fields.end(), [](const auto& a, const auto& b) {
-    return std::pair(a.second.key_line, a.second.key_column) <
-           std::pair(b.second.key_line, b.second.key_column);
+    return std::pair(a.value.key_line, a.value.key_column) <
+           std::pair(b.value.key_line, b.value.key_column);
   });
   return out;
 }

@@ -22,8 +22,8 @@ TEST(ReadToml, ValuesCarryLineAndColumn) {
 TEST(ReadToml, FieldsKeepSourceOrder) {
   auto root = ReadToml("zeta = 1\nalpha = 2\n", "/x/w.toml");
   ASSERT_TRUE(root.ok());
-  EXPECT_EQ(root->fields[0].first, "zeta");
-  EXPECT_EQ(root->fields[1].first, "alpha");
+  EXPECT_EQ(root->fields[0].key, "zeta");
+  EXPECT_EQ(root->fields[1].key, "alpha");
 }
 
 TEST(ReadToml, SyntaxErrorHasFileLineColumnAndDescription) {
