@@ -1,7 +1,9 @@
 #include "runtime/config/json_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -70,7 +72,12 @@ namespace {
 // buffer: their distance from its start is the byte offset in the (stripped) file.
 class Walker {
  public:
-  Walker(std::string_view text, const char* base) : text_(text), base_(base) {}
+  Walker(std::string_view text, const char* base) : text_(text), base_(base) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+    }
+  }
 
   simdjson::error_code Value(od::value value, ConfigNode& out, int depth) {
     std::string_view token = value.raw_json_token();
@@ -134,8 +141,15 @@ class Walker {
     return simdjson::TAPE_ERROR;
   }
 
+  // Line by binary search over line starts, so a large file costs O(n log n), not O(n^2).
   TextPosition At(const char* p) const {
-    return PositionOfOffset(text_, static_cast<size_t>(p - base_));
+    size_t offset = std::min(static_cast<size_t>(p - base_), text_.size());
+    size_t line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) -
+                  line_starts_.begin();
+    size_t start = line_starts_[line - 1];
+    TextPosition pos = PositionOfOffset(text_.substr(start), offset - start);
+    pos.line = static_cast<int>(line);
+    return pos;
   }
 
  private:
@@ -169,6 +183,7 @@ class Walker {
 
   std::string_view text_;
   const char* base_;
+  std::vector<size_t> line_starts_;
 };
 
 size_t FirstNonSpace(std::string_view s) {
