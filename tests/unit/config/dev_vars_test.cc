@@ -96,5 +96,27 @@ TEST(DevVarsFiles, DotEnvFilesOnlyWithoutDevVars) {
             std::vector<std::string>{p.Path(".dev.vars")});
 }
 
+TEST(DevVarsFiles, DotEnvLocalFilesFollowTheirBase) {
+  TempProject p;
+  p.Write(".env", "A=1\n");
+  p.Write(".env.local", "A=2\n");
+  p.Write(".env.staging.local", "A=3\n");
+  EXPECT_EQ(DevVarsFiles(p.Path(), std::string("staging")),
+            (std::vector<std::string>{p.Path(".env"), p.Path(".env.local"),
+                                      p.Path(".env.staging.local")}));
+  auto merged = LoadDevVars(p.Path(), std::string("staging"), nullptr);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->back(), (std::pair<std::string, std::string>{"A", "3"}));
+}
+
+TEST(DevVarsFiles, DotEnvSkippedWhenDisabledByEnvironment) {
+  TempProject p;
+  p.Write(".env", "A=1\n");
+  setenv("CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV", "false", 1);
+  auto files = DevVarsFiles(p.Path(), std::nullopt);
+  unsetenv("CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV");
+  EXPECT_TRUE(files.empty());
+}
+
 }  // namespace
 }  // namespace edgerun::config
