@@ -12,6 +12,7 @@ void InstallNatives(v8::Isolate* isolate, v8::Local<v8::ObjectTemplate> tmpl) {
   InstallRequest(natives);
   InstallAsyncContext(natives);
   InstallUrl(natives);
+  InstallAssets(natives);
 }
 
 }  // namespace edgerun::bindings

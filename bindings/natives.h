@@ -13,5 +13,6 @@ void InstallEncoding(NativeObjectBuilder& natives);
 void InstallRequest(NativeObjectBuilder& natives);
 void InstallAsyncContext(NativeObjectBuilder& natives);
 void InstallUrl(NativeObjectBuilder& natives);
+void InstallAssets(NativeObjectBuilder& natives);
 
 }  // namespace edgerun::bindings

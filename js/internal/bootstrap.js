@@ -13,6 +13,11 @@ import { reportError } from "./report_error.js";
 import { addFetchListener, removeFetchListener, ExecutionContext } from "./dispatch.js";
 
 export { configure, dispatch, setEnv, listTests, runTest } from "./dispatch.js";
+import { Fetcher } from "./assets_binding.js";
+
+export function makeAssetsBinding() {
+  return new Fetcher();
+}
 
 const g = globalThis;
 

@@ -19,6 +19,8 @@ const kRedirectModes = ["follow", "error", "manual"];
 const kCreateIncoming = Symbol("incoming");
 
 let getBody;
+let newIncoming;
+let requestParts;
 
 export class Request {
   #method = "GET";
@@ -127,9 +129,6 @@ export class Request {
     requestParts = (r) => ({ method: r.#method, url: r.#url, headers: r.headers, body: r.#body, redirect: r.#redirect });
   }
 }
-
-let newIncoming;
-let requestParts;
 
 export function newIncomingRequest(id, method, url, hasBody) {
   return newIncoming(id, method, url, hasBody);

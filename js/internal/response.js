@@ -4,7 +4,7 @@
 import {
   TypeErrorCtor, RangeErrorCtor, JSONStringify, ArrayPrototypePush,
 } from "./primordials.js";
-import { Headers, fillHeaders, headersToFlat, plainRecordToFlat } from "./headers.js";
+import { Headers, fillHeaders, headersToFlat, plainRecordToFlat, headersFromNative } from "./headers.js";
 import {
   extractBody, cloneBody, consumeText, consumeJson, consumeArrayBuffer, consumeBytes,
 } from "./body.js";
@@ -17,6 +17,13 @@ const kReasonRe = /^[\t\x20-\x7e\x80-\xff]*$/;
 const kInternalCreate = Symbol("internal");
 
 let responseParts;
+let makeResponse;
+const kStatusText = {
+  200: "OK", 206: "Partial Content", 301: "Moved Permanently", 302: "Found", 303: "See Other",
+  304: "Not Modified", 307: "Temporary Redirect", 308: "Permanent Redirect", 404: "Not Found",
+  405: "Method Not Allowed", 415: "Unsupported Media Type", 416: "Range Not Satisfiable",
+  500: "Internal Server Error",
+};
 
 export class Response {
   #status = 200;
@@ -27,6 +34,7 @@ export class Response {
   #type = "default";
   #url = "";
   #webSocket = null;
+  #redirected = false;
 
   constructor(body = null, init = undefined) {
     if (body === kInternalCreate) return;
@@ -89,7 +97,7 @@ export class Response {
   get status() { return this.#status; }
   get statusText() { return this.#statusText; }
   get ok() { return this.#status >= 200 && this.#status <= 299; }
-  get redirected() { return false; }
+  get redirected() { return this.#redirected; }
   get type() { return this.#type; }
   get url() { return this.#url; }
   get webSocket() { return this.#webSocket; }
@@ -156,12 +164,27 @@ export class Response {
   }
 
   static {
+    makeResponse = (status, flat, bodyBytes, url, redirected) => {
+      const r = new Response(kInternalCreate);
+      r.#status = status;
+      r.#statusText = kStatusText[status] ?? "";
+      r.#headers = headersFromNative(flat, "immutable");
+      r.#body = bodyBytes === null ? extractBody(null) : { kind: "bytes", value: bodyBytes, used: false, type: null };
+      r.#url = url;
+      r.#redirected = redirected;
+      return r;
+    };
     responseParts = (r) => ({
       status: r.#status,
       flat: r.#headers !== null ? headersToFlat(r.#headers) : (r.#flat ?? []),
       body: r.#body,
     });
   }
+}
+
+// A Response made by the runtime (env.ASSETS, fetch): any status, immutable headers.
+export function createResponse(status, flat, bodyBytes, url, redirected) {
+  return makeResponse(status, flat, bodyBytes, url, redirected);
 }
 
 export function getResponseParts(response) {

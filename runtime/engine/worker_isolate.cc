@@ -66,6 +66,9 @@ Status WorkerIsolate::Initialize() {
   isolate_->SetPromiseRejectCallback(&WorkerIsolate::OnPromiseReject);
   isolate_->SetCaptureStackTraceForUncaughtExceptions(true, 20);
 
+  // V8 finds "the current isolate" through a thread-local that Isolate::Scope sets (used by
+  // v8::Exception::*, among others), so every entry into this isolate opens one.
+  v8::Isolate::Scope isolate_scope(isolate_);
   v8::HandleScope handle_scope(isolate_);
   v8::Local<v8::Context> context = v8::Context::New(isolate_);
   // Workers forbid eval() and new Function(): they throw EvalError.
@@ -97,8 +100,19 @@ Status WorkerIsolate::Initialize() {
   auto configure = GetExport(isolate_, context, bootstrap_module, "configure").As<v8::Function>();
   method_get_.Reset(isolate_, bindings::NewOneByteInternalized(isolate_, "GET"));
 
-  v8::Local<v8::Value> env = BuildEnv(context);
-  (void)set_env->Call(context, v8::Undefined(isolate_), 1, &env);
+  v8::Local<v8::Object> env = BuildEnv(context);
+  if (config.assets && (config.assets->binding || config.pages)) {
+    // Pages always binds ASSETS; a Workers project only under the name `assets.binding` gives.
+    auto make = GetExport(isolate_, context, bootstrap_module, "makeAssetsBinding").As<v8::Function>();
+    v8::Local<v8::Value> fetcher;
+    if (!make->Call(context, v8::Undefined(isolate_), 0, nullptr).ToLocal(&fetcher)) {
+      return Error{"internal error while creating the assets binding"};
+    }
+    const std::string name = config.assets->binding.value_or("ASSETS");
+    (void)env->Set(context, NewString(isolate_, name), fetcher);
+  }
+  v8::Local<v8::Value> env_value = env;
+  (void)set_env->Call(context, v8::Undefined(isolate_), 1, &env_value);
 
   if (!config.main) {
     handler_problem_ = "no main module";
@@ -138,6 +152,7 @@ v8::Local<v8::Object> WorkerIsolate::BuildEnv(v8::Local<v8::Context> context) {
 WorkerIsolate::~WorkerIsolate() {
   if (isolate_ == nullptr) return;
   {
+    v8::Isolate::Scope isolate_scope(isolate_);
     v8::HandleScope handle_scope(isolate_);
     requests_.clear();
     bindings::CloseAllTimers(this);
@@ -155,6 +170,7 @@ WorkerIsolate::~WorkerIsolate() {
 }
 
 void WorkerIsolate::RunMacrotask(const std::function<void()>& fn) {
+  v8::Isolate::Scope isolate_scope(isolate_);
   v8::HandleScope handle_scope(isolate_);
   v8::Context::Scope context_scope(context());
   ++depth_;
@@ -207,6 +223,7 @@ void WorkerIsolate::HandleRequest(std::shared_ptr<http::Exchange> exchange,
 
 std::vector<WorkerIsolate::TestResult> WorkerIsolate::RunTestExports(uint64_t timeout_ms) {
   std::vector<TestResult> results;
+  v8::Isolate::Scope isolate_scope(isolate_);
   v8::HandleScope handle_scope(isolate_);
   v8::Local<v8::Context> ctx = context();
   v8::Context::Scope context_scope(ctx);
@@ -295,6 +312,7 @@ void WorkerIsolate::ReportUnhandledRejections() {
   if (rejections_.empty()) return;
   std::vector<Rejection> list;
   list.swap(rejections_);
+  v8::Isolate::Scope isolate_scope(isolate_);
   v8::HandleScope handle_scope(isolate_);
   for (Rejection& r : list) {
     bindings::ErrorReport report =
