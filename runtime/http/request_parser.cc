@@ -170,7 +170,14 @@ RequestParser::Event RequestParser::MapLlhttpError(llhttp_errno_t err, const cha
         Fail(400, "malformed request line");
       }
       break;
-    case HPE_INVALID_VERSION: Fail(505, "HTTP version not supported"); break;
+    case HPE_INVALID_VERSION:
+      // "HTTP/d.d" with digits llhttp does not support is 505; a malformed version is 400.
+      if (reason && std::strcmp(reason, "Invalid HTTP version") == 0) {
+        Fail(505, "HTTP version not supported");
+      } else {
+        Fail(400, "malformed request line");
+      }
+      break;
     case HPE_PAUSED_H2_UPGRADE: Fail(505, "HTTP/2 is not supported"); break;
     case HPE_PAUSED_UPGRADE: Fail(501, "protocol upgrade not supported"); break;
     case HPE_INVALID_URL: Fail(400, "invalid request target"); break;
