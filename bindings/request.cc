@@ -91,7 +91,7 @@ void Respond(CallInfo& call, uint32_t id, int32_t status, Value headers, Value b
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr || req->responded) return;
-  req->responded = true;
+  req->MarkResponded();
   http::HeaderList list;
   if (headers->IsArray()) {
     auto array = headers.As<v8::Array>();
@@ -129,7 +129,7 @@ void RespondException(CallInfo& call, uint32_t id, Value exception) {
   }
   log::Error("Uncaught " + report.stack + where);
   if (req == nullptr || req->responded) return;
-  req->responded = true;
+  req->MarkResponded();
   ErrorPage page = RenderErrorPage(state->error_page_mode(), report,
                                    req->exchange->head().Get("accept"));
   req->exchange->Respond(500, std::move(page.headers), std::move(page.body));
@@ -145,7 +145,7 @@ void RespondInternalError(CallInfo& call, uint32_t id, std::string message) {
   }
   log::Error(message + where);
   if (req == nullptr || req->responded) return;
-  req->responded = true;
+  req->MarkResponded();
   ErrorReport report{message, message, "", 0, 0};
   ErrorPage page = RenderErrorPage(state->error_page_mode(), report,
                                    req->exchange->head().Get("accept"));
@@ -158,7 +158,7 @@ bool PassThrough(CallInfo& call, uint32_t id) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr || req->responded || !req->pass_through) return false;
-  req->responded = true;
+  req->MarkResponded();
   req->pass_through(req->exchange);
   return true;
 }

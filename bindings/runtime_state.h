@@ -29,8 +29,13 @@ struct InflightRequest {
   uint32_t id = 0;
   std::shared_ptr<http::Exchange> exchange;
   bool responded = false;
-  bool finished = false;  // JS said the request's context is over (response + waitUntil done)
-  uint64_t start_ns = 0;
+  uint64_t start_ns = 0;      // uv_hrtime() when the request reached the worker
+  uint64_t responded_ns = 0;  // when the response was handed to HTTP (0: not yet)
+
+  void MarkResponded() {
+    responded = true;
+    responded_ns = uv_hrtime();
+  }
   // Called when the handler failed after ctx.passThroughOnException(): send the request on to
   // the origin. Set by dispatch; may be empty (then 500).
   std::function<void(std::shared_ptr<http::Exchange>)> pass_through;

@@ -114,6 +114,13 @@ Status WorkerIsolate::Initialize() {
   v8::Local<v8::Value> env_value = env;
   (void)set_env->Call(context, v8::Undefined(isolate_), 1, &env_value);
 
+  sweep_timer_ = new uv_timer_t;
+  uv_timer_init(loop_, sweep_timer_);
+  sweep_timer_->data = this;
+  uv_unref(reinterpret_cast<uv_handle_t*>(sweep_timer_));  // housekeeping never keeps a loop alive
+  uv_timer_start(sweep_timer_, [](uv_timer_t* t) { static_cast<WorkerIsolate*>(t->data)->SweepRequests(); },
+                 250, 250);
+
   if (!config.main) {
     handler_problem_ = "no main module";
     return Ok{};
@@ -150,6 +157,10 @@ v8::Local<v8::Object> WorkerIsolate::BuildEnv(v8::Local<v8::Context> context) {
 }
 
 WorkerIsolate::~WorkerIsolate() {
+  if (sweep_timer_ != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(sweep_timer_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+  }
   if (isolate_ == nullptr) return;
   {
     v8::Isolate::Scope isolate_scope(isolate_);
@@ -274,6 +285,34 @@ std::vector<WorkerIsolate::TestResult> WorkerIsolate::RunTestExports(uint64_t ti
     results.push_back(std::move(result));
   }
   return results;
+}
+
+void WorkerIsolate::SweepRequests() {
+  const uint64_t now = uv_hrtime();
+  const config::HttpLimits& limits = options_.config->limits;
+  std::vector<uint32_t> expired;
+  for (auto& [id, request] : requests_) {
+    const http::RequestHead& head = request->exchange->head();
+    if (!request->responded) {
+      if (request->exchange->aborted()) {
+        // The client is gone; nobody will read an answer. Keep the context for waitUntil.
+        request->MarkResponded();
+      } else if (now - request->start_ns > uint64_t{limits.request_timeout_ms} * 1'000'000) {
+        log::Error("The worker did not respond to " + head.method + " " + head.target + " within " +
+                   std::to_string(limits.request_timeout_ms) + " ms; answered 504.");
+        request->MarkResponded();
+        if (!request->exchange->responded()) {
+          request->exchange->Respond(504, {{"content-type", "text/plain; charset=utf-8"}},
+                                     "Gateway Timeout: the worker did not respond in time\n");
+        }
+      }
+    } else if (now - request->responded_ns > uint64_t{limits.wait_until_limit_ms} * 1'000'000) {
+      log::Warn("waitUntil() work of " + head.method + " " + head.target + " was cancelled: still pending " +
+                std::to_string(limits.wait_until_limit_ms) + " ms after the response.");
+      expired.push_back(id);
+    }
+  }
+  for (uint32_t id : expired) FinishRequest(id);
 }
 
 bindings::InflightRequest* WorkerIsolate::FindRequest(uint32_t id) {

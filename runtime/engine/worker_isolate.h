@@ -81,6 +81,8 @@ class WorkerIsolate final : public bindings::RuntimeState {
   Status Initialize();
   v8::Local<v8::Object> BuildEnv(v8::Local<v8::Context> context);
   void ReportUnhandledRejections();
+  // Enforces the request timeout (no response) and the waitUntil limit (after the response).
+  void SweepRequests();
   static void OnPromiseReject(v8::PromiseRejectMessage message);
 
   uv_loop_t* loop_;
@@ -94,7 +96,8 @@ class WorkerIsolate final : public bindings::RuntimeState {
   v8::Global<v8::Module> bootstrap_;
   v8::Global<v8::Module> main_;
   std::string handler_problem_;
-  int depth_ = 0;  // nesting of RunMacrotask / calls into JS; microtasks run at depth 0
+  int depth_ = 0;
+  uv_timer_t* sweep_timer_ = nullptr;  // owned; freed in its close callback  // nesting of RunMacrotask / calls into JS; microtasks run at depth 0
 
   uint32_t next_request_id_ = 1;
   std::unordered_map<uint32_t, std::unique_ptr<bindings::InflightRequest>> requests_;

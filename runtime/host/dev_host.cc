@@ -110,7 +110,24 @@ class LoopThread {
       static_cast<LoopThread*>(t->data)->Shutdown();
     }, self->shared_->options->config.limits.shutdown_grace_ms, 0);
     self->grace_started_ = true;
-    self->server_->StopAccepting([self] { self->Shutdown(); });
+    self->server_->StopAccepting([self] { self->ShutdownWhenWorkerIdle(); });
+  }
+
+  // In-flight HTTP is done; waitUntil work may still run. Wait for it (the grace timer bounds
+  // the wait), polling: the worker has no completion callback of its own.
+  void ShutdownWhenWorkerIdle() {
+    if (worker_ == nullptr || worker_->inflight() == 0) {
+      Shutdown();
+      return;
+    }
+    if (!idle_poll_started_) {
+      idle_poll_started_ = true;
+      uv_timer_init(&loop_, &idle_poll_);
+      idle_poll_.data = this;
+      uv_timer_start(&idle_poll_, [](uv_timer_t* t) {
+        static_cast<LoopThread*>(t->data)->ShutdownWhenWorkerIdle();
+      }, 20, 20);
+    }
   }
 
   // Closes everything this thread owns; the loop then runs out of handles and returns.
@@ -120,6 +137,7 @@ class LoopThread {
     if (server_ != nullptr) server_->Close();
     worker_.reset();  // closes the isolate's timers and task runner handles
     if (grace_started_) uv_close(reinterpret_cast<uv_handle_t*>(&grace_timer_), nullptr);
+    if (idle_poll_started_) uv_close(reinterpret_cast<uv_handle_t*>(&idle_poll_), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&stop_async_), nullptr);
   }
 
@@ -132,6 +150,8 @@ class LoopThread {
   uv_async_t stop_async_;
   uv_timer_t grace_timer_;
   bool grace_started_ = false;
+  uv_timer_t idle_poll_;
+  bool idle_poll_started_ = false;
   bool stopping_ = false;
   bool shut_down_ = false;
   std::unique_ptr<engine::WorkerIsolate> worker_;
