@@ -42,9 +42,10 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 
 // ---- JS test modules -------------------------------------------------------------------------
 
-void RunJsTestFile(const fs::path& file, Tally& tally) {
+// `root` is the folder given to `edgerun test`: test modules may import helpers anywhere in it.
+void RunJsTestFile(const fs::path& file, const fs::path& root, Tally& tally) {
   config::WorkerConfig config;
-  config.base_dir = file.parent_path().string();
+  config.base_dir = fs::absolute(root).string();
   config.main = fs::absolute(file).string();
   config.name = "test";
   config.compatibility_date = "2025-04-01";
@@ -180,10 +181,10 @@ void RunSample(const fs::path& dir, Tally& tally) {
   server.join();
 }
 
-void RunPath(const fs::path& path, Tally& tally) {
+void RunPath(const fs::path& path, const fs::path& root, Tally& tally) {
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) {
-    if (EndsWith(path.string(), ".js") || EndsWith(path.string(), ".mjs")) RunJsTestFile(path, tally);
+    if (EndsWith(path.string(), ".js") || EndsWith(path.string(), ".mjs")) RunJsTestFile(path, path.parent_path(), tally);
     else tally.Report(path.string(), false, "not a test module (expected *.test.js) or a sample folder");
     return;
   }
@@ -202,9 +203,9 @@ void RunPath(const fs::path& path, Tally& tally) {
     const std::string name = e.filename().string();
     if (name == "node_modules" || name.rfind('.', 0) == 0) continue;
     if (fs::is_directory(e, ec)) {
-      RunPath(e, tally);
+      RunPath(e, root, tally);
     } else if (EndsWith(name, ".test.js") || EndsWith(name, ".test.mjs")) {
-      RunJsTestFile(e, tally);
+      RunJsTestFile(e, root, tally);
     }
   }
 }
@@ -213,7 +214,7 @@ void RunPath(const fs::path& path, Tally& tally) {
 
 int RunTests(const Args& args) {
   Tally tally;
-  for (const std::string& p : args.positional) RunPath(p, tally);
+  for (const std::string& p : args.positional) RunPath(p, p, tally);
   std::printf("%d passed, %d failed\n", tally.passed, tally.failed);
   return tally.failed == 0 && tally.passed > 0 ? 0 : 1;
 }

@@ -220,17 +220,11 @@ v8::MaybeLocal<v8::Module> ModuleLoader::CompileFile(v8::Local<v8::Context> cont
     return CompileSource(context, path, path, bytes);
   }
   if (EndsWith(path, ".cjs")) {
-    // CommonJS: run the file in a function scope and export module.exports as default.
-    std::string wrapped =
-        "const module = { exports: {} }; const exports = module.exports;\n"
-        "const require = (s) => { throw new Error(`require(\"${s}\") is not supported in " +
-        fs::path(path).filename().string() +
-        ": import it instead`); };\n"
-        "(function (exports, require, module, __filename, __dirname) {" +
-        bytes + "\n}).call(module.exports, exports, require, module, " +
-        "\"" + path + "\", \"" + fs::path(path).parent_path().string() + "\");\n"
-        "export default module.exports;\n";
-    return CompileSource(context, path, path, wrapped);
+    // CommonJS: run the file now with require/module/exports; the module's default export is
+    // module.exports (what esbuild gives an ES import of a CommonJS file).
+    v8::Local<v8::Value> exports;
+    if (!RequireFile(context, path).ToLocal(&exports)) return {};
+    return CompileSynthetic(context, path, exports);
   }
   v8::Local<v8::Value> value;
   if (EndsWith(path, ".json")) {
@@ -260,6 +254,89 @@ v8::MaybeLocal<v8::Module> ModuleLoader::CompileFile(v8::Local<v8::Context> cont
     return {};
   }
   return CompileSynthetic(context, path, value);
+}
+
+// ---- CommonJS -------------------------------------------------------------------------------
+
+namespace {
+void RequireCallback(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  ModuleLoader* self = ModuleLoader::From(isolate);
+  if (info.Length() < 1 || !info[0]->IsString()) {
+    isolate->ThrowException(v8::Exception::TypeError(NewString(isolate, "require() expects a string")));
+    return;
+  }
+  v8::Local<v8::Value> result;
+  if (self->Require(isolate->GetCurrentContext(), ToStdString(isolate, info.Data()),
+                    ToStdString(isolate, info[0]))
+          .ToLocal(&result)) {
+    info.GetReturnValue().Set(result);
+  }
+}
+}  // namespace
+
+v8::MaybeLocal<v8::Value> ModuleLoader::Require(v8::Local<v8::Context> context,
+                                                const std::string& from_file,
+                                                const std::string& specifier) {
+  Result<std::string> key = Resolve(from_file, specifier);
+  if (!key.ok()) {
+    ThrowError(key.error().message);
+    return {};
+  }
+  if (StartsWith(key.value(), kBuiltinPrefix)) {
+    // A builtin (cloudflare:workers, node:async_hooks): its namespace, loaded as an ES module.
+    v8::Local<v8::Module> module;
+    if (!Get(context, key.value()).ToLocal(&module) ||
+        module->InstantiateModule(context, &ModuleLoader::ResolveCallback).IsNothing() ||
+        module->Evaluate(context).IsEmpty()) {
+      return {};
+    }
+    return module->GetModuleNamespace();
+  }
+  return RequireFile(context, key.value());
+}
+
+v8::MaybeLocal<v8::Value> ModuleLoader::RequireFile(v8::Local<v8::Context> context,
+                                                    const std::string& path) {
+  auto cached = cjs_exports_.find(path);
+  if (cached != cjs_exports_.end()) {
+    // module.exports as it is now: a require cycle sees the partial exports, as in Node.
+    v8::Local<v8::Object> module = cached->second.Get(isolate_);
+    return module->Get(context, NewString(isolate_, "exports"));
+  }
+  std::string bytes;
+  if (!ReadFile(path, &bytes)) {
+    ThrowError("Cannot read module " + path);
+    return {};
+  }
+  if (EndsWith(path, ".json")) return v8::JSON::Parse(context, NewString(isolate_, bytes));
+  if (!EndsWith(path, ".js") && !EndsWith(path, ".cjs")) {
+    ThrowError("require(\"" + path + "\"): only .js, .cjs and .json files can be required");
+    return {};
+  }
+  v8::Local<v8::Object> module = v8::Object::New(isolate_);
+  v8::Local<v8::Object> exports = v8::Object::New(isolate_);
+  (void)module->Set(context, NewString(isolate_, "exports"), exports);
+  cjs_exports_[path].Reset(isolate_, module);
+  v8::Local<v8::Function> require =
+      v8::Function::New(context, &RequireCallback, NewString(isolate_, path)).ToLocalChecked();
+  v8::Local<v8::String> params[] = {NewString(isolate_, "exports"), NewString(isolate_, "require"),
+                                    NewString(isolate_, "module"), NewString(isolate_, "__filename"),
+                                    NewString(isolate_, "__dirname")};
+  v8::ScriptOrigin origin(isolate_, NewString(isolate_, path));
+  v8::ScriptCompiler::Source source(NewString(isolate_, bytes), origin);
+  v8::Local<v8::Function> fn;
+  if (!v8::ScriptCompiler::CompileFunction(context, &source, 5, params, 0, nullptr).ToLocal(&fn)) {
+    cjs_exports_.erase(path);
+    return {};
+  }
+  v8::Local<v8::Value> args[] = {exports, require, module, NewString(isolate_, path),
+                                 NewString(isolate_, fs::path(path).parent_path().string())};
+  if (fn->Call(context, exports, 5, args).IsEmpty()) {
+    cjs_exports_.erase(path);
+    return {};
+  }
+  return module->Get(context, NewString(isolate_, "exports"));
 }
 
 v8::MaybeLocal<v8::Module> ModuleLoader::Get(v8::Local<v8::Context> context,
@@ -312,8 +389,10 @@ Result<v8::Local<v8::Value>> Evaluate(v8::Isolate* isolate, v8::Local<v8::Contex
   }
   auto promise = result.As<v8::Promise>();
   isolate->PerformMicrotaskCheckpoint();
-  while (promise->State() == v8::Promise::kPending && pump && pump()) {
+  while (promise->State() == v8::Promise::kPending && pump) {
+    const bool more = pump();
     isolate->PerformMicrotaskCheckpoint();
+    if (!more) break;
   }
   if (promise->State() == v8::Promise::kRejected) {
     v8::Local<v8::Value> exception = promise->Result();

@@ -35,6 +35,11 @@ class ModuleLoader {
 
   static ModuleLoader* From(v8::Isolate* isolate);  // isolate data slot 1
 
+  // CommonJS require() as seen from the file `from_file`: relative files (.js, .cjs, .json),
+  // packages in node_modules, and the public builtins. Throws a JS exception on failure.
+  v8::MaybeLocal<v8::Value> Require(v8::Local<v8::Context> context, const std::string& from_file,
+                                    const std::string& specifier);
+
   // The object that "edgerun:native" exports as default. Must be set before builtins load.
   void SetNatives(v8::Local<v8::Object> natives);
 
@@ -71,6 +76,7 @@ class ModuleLoader {
                                               v8::Local<v8::Value> default_export);
   v8::MaybeLocal<v8::Module> CompileFile(v8::Local<v8::Context> context, const std::string& path);
   const Record* FindRecord(v8::Local<v8::Module> module) const;
+  v8::MaybeLocal<v8::Value> RequireFile(v8::Local<v8::Context> context, const std::string& path);
   void ThrowError(const std::string& message);
 
   v8::Isolate* isolate_;
@@ -78,6 +84,7 @@ class ModuleLoader {
   v8::Global<v8::Object> natives_;
   std::unordered_map<std::string, std::unique_ptr<Record>> records_;   // by key
   std::unordered_multimap<int, Record*> by_hash_;                      // by Module identity hash
+  std::unordered_map<std::string, v8::Global<v8::Object>> cjs_exports_;  // CommonJS `module`s by path
 };
 
 // Turns the exception caught while loading into an Error with the file:line:column it names.

@@ -31,14 +31,18 @@ std::optional<std::string> ResolveTarget(simdjson::dom::element target, const st
     if (pos != std::string::npos) t.replace(pos, 1, star);
     return t;
   }
+  // simdjson_result::value() on a temporary returns a reference into it: bind to a local first,
+  // or a range-for reads a destroyed object.
   if (target.is_array()) {
-    for (simdjson::dom::element item : target.get_array().value()) {
+    simdjson::dom::array array = target.get_array().value();
+    for (simdjson::dom::element item : array) {
       if (auto r = ResolveTarget(item, star)) return r;
     }
     return std::nullopt;
   }
   if (target.is_object()) {
-    for (auto field : target.get_object().value()) {
+    simdjson::dom::object object = target.get_object().value();
+    for (auto field : object) {
       if (IsCondition(field.key)) {
         if (auto r = ResolveTarget(field.value, star)) return r;
       }
@@ -51,7 +55,8 @@ std::optional<std::string> ResolveExports(simdjson::dom::element exports,
                                           const std::string& subpath /* "." or "./x" */) {
   bool subpath_keys = false;
   if (exports.is_object()) {
-    for (auto field : exports.get_object().value()) {
+    simdjson::dom::object first = exports.get_object().value();
+    for (auto field : first) {
       if (!field.key.empty() && field.key[0] == '.') subpath_keys = true;
       break;
     }
