@@ -51,6 +51,8 @@ void ExchangeImpl::Reset() {
 void ExchangeImpl::Abort(const char* reason) {
   conn_ = nullptr;
   aborted_ = true;
+  // Callbacks often capture the Exchange itself: dropping them breaks the cycle.
+  on_drain_ = nullptr;
   if (on_chunk_) {
     auto cb = std::move(on_chunk_);
     on_chunk_ = nullptr;
@@ -101,6 +103,7 @@ bool ExchangeImpl::WriteBody(std::string chunk) {
 }
 
 void ExchangeImpl::SetDrainCallback(std::function<void()> on_drain) {
+  if (finished_ || aborted_) return;  // would never run (and might keep us alive)
   on_drain_ = std::move(on_drain);
 }
 
@@ -117,6 +120,7 @@ void ExchangeImpl::SetAbortCallback(std::function<void()> on_abort) {
     }
     return;
   }
+  if (finished_) return;  // can no longer be aborted
   on_abort_ = std::move(on_abort);
 }
 
@@ -532,6 +536,10 @@ void Connection::FinishResponse(ExchangeImpl* ex) {
   --core_->active_requests;
   std::function<void(BodyChunk)> unread = std::move(ex->on_chunk_);
   ex->on_chunk_ = nullptr;
+  // Never called from now on; they often capture the Exchange itself (a cycle). The drain
+  // callback may be running right now, but from a copy (AfterWrite), so this is safe.
+  ex->on_drain_ = nullptr;
+  ex->on_abort_ = nullptr;
   spare_ = std::move(ex_);  // keeps `ex` alive until the next request
   parser_.set_body_sink(nullptr);
   body_buf_.clear();

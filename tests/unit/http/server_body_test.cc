@@ -163,11 +163,14 @@ TEST(ServerBody, ClientResetMidResponseAbortsOnce) {
   TestServer s(
       [&](std::shared_ptr<Exchange> ex) {
         if (ex->head().Path() != "/stream") return ex->Respond(200, {}, "ok");
-        ex->SetAbortCallback([&] { ++aborts; });
         ex->StartResponse(200, {}, std::nullopt);
         started = true;
         // Writes forever, politely: waits for drain when told to.
         auto pump = std::make_shared<std::function<void()>>();
+        ex->SetAbortCallback([&aborts, pump] {
+          ++aborts;
+          *pump = nullptr;  // it captures itself
+        });
         *pump = [ex, pump] {
           while (!ex->aborted()) {
             if (!ex->WriteBody(std::string(16 * 1024, 'z'))) return;  // resumes on drain
