@@ -19,19 +19,25 @@ set_target_properties(v8 PROPERTIES
 set(CMAKE_BUILD_RPATH "${_libdir}")
 set(CMAKE_INSTALL_RPATH "${_libdir}")
 
-add_library(llhttp STATIC
+add_library(llhttp_static STATIC
   "${EDGERUN_PREFIX}/usr/share/llhttp/llhttp.c"
   "${EDGERUN_PREFIX}/usr/share/llhttp/api.c"
   "${EDGERUN_PREFIX}/usr/share/llhttp/http.c")
-target_include_directories(llhttp SYSTEM PUBLIC "${EDGERUN_PREFIX}/usr/share/include/llhttp")
-set_target_properties(llhttp PROPERTIES POSITION_INDEPENDENT_CODE ON)
-target_compile_options(llhttp PRIVATE -w)
+target_include_directories(llhttp_static SYSTEM PUBLIC "${EDGERUN_PREFIX}/usr/share/include/llhttp")
+set_target_properties(llhttp_static PROPERTIES POSITION_INDEPENDENT_CODE ON)
+target_compile_options(llhttp_static PRIVATE -w)
+# libnode.so exports Node 18's own llhttp (6.x, another struct layout) under the same names.
+# Linking our 8.1 objects whole makes every binary define them itself, so no call of ours can
+# bind to libnode's copy, whatever the order of libraries on the link line.
+add_library(llhttp INTERFACE)
+target_link_libraries(llhttp INTERFACE "$<LINK_LIBRARY:WHOLE_ARCHIVE,llhttp_static>")
 
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBUV REQUIRED IMPORTED_TARGET libuv)
 find_package(simdjson REQUIRED)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 find_package(OpenSSL REQUIRED)
+find_package(CURL REQUIRED)
 find_package(ZLIB REQUIRED)
 pkg_check_modules(BROTLI REQUIRED IMPORTED_TARGET libbrotlienc libbrotlidec)
 find_package(Threads REQUIRED)
