@@ -128,6 +128,7 @@ class HttpClient {
   struct SocketWatch;
 
   explicit HttpClient(uv_loop_t* loop);
+  static std::string Configure(Transfer* t);
 
   // curl's CURLMOPT_SOCKETFUNCTION / CURLMOPT_TIMERFUNCTION, and the uv events back into curl.
   static int OnCurlSocket(void* easy, int fd, int what, void* userp, void* socketp);
@@ -158,7 +159,7 @@ class HttpClient {
   void Remove(const std::shared_ptr<Transfer>& t);
   void RequestBodyChunk(Transfer* t);
   void OnBodyChunk(const std::shared_ptr<Transfer>& t, BodyChunk chunk);
-  void DeliverHead(Transfer* t);
+  static void DeliverHead(Transfer* t);
 
   uv_loop_t* loop_;
   void* multi_ = nullptr;        // CURLM*, owned
