@@ -84,6 +84,12 @@ Value AssetsFetch(CallInfo& call, std::string method, std::string url_text, v8::
     headers.push_back(NewString(call.isolate, lower));
     headers.push_back(NewString(call.isolate, h.value));
   }
+  if (response.has_body()) {
+    // As fetch() shows it: the length is a header, so a HEAD answer passed on by the worker
+    // still announces the size of the body it does not carry.
+    headers.push_back(NewString(call.isolate, "content-length"));
+    headers.push_back(NewString(call.isolate, std::to_string(response.length)));
+  }
   v8::Local<v8::Value> body = v8::Null(call.isolate);
   const bool null_body = method == "HEAD" || response.status == 204 || response.status == 304;
   if (!null_body && response.bytes != nullptr) {

@@ -103,6 +103,17 @@ Result<std::shared_ptr<const AssetServer::State>> AssetServer::BuildState(
   auto state = std::make_shared<State>();
   state->index = std::move(index).value();
   const std::string& root = state->index->root();
+  if (pages_) {
+    if (std::optional<std::string> text = ReadRuleFile(root + "/_routes.json")) {
+      Result<PagesRoutes> routes = PagesRoutes::Parse(*text);
+      if (routes.ok()) {
+        state->routes = std::move(routes).value();
+      } else if (warnings != nullptr) {
+        warnings->push_back(Error{routes.error().message + "; every path runs the worker",
+                                  root + "/_routes.json"});
+      }
+    }
+  }
   std::string headers_path = root + "/_headers";
   if (std::optional<std::string> text = ReadRuleFile(headers_path)) {
     std::vector<ParseMessage> messages;
@@ -157,8 +168,14 @@ bool AssetServer::CanFetch(const AssetRequest& request, bool keep_not_found_fall
 
 AssetServer::Route AssetServer::Decide(const AssetRequest& request, bool has_worker) const {
   if (!has_worker) return Route::kAssets;
-  if (pages_) return Route::kWorker;  // the Pages worker reaches assets through env.ASSETS
   std::string_view path = request.path.empty() ? std::string_view("/") : request.path;
+  if (pages_) {
+    // The Pages worker runs for every path _routes.json includes (all paths without one) and
+    // reaches assets through env.ASSETS; excluded paths are served as assets directly.
+    std::shared_ptr<const State> state = state_.load();
+    if (state->routes && !state->routes->RunsWorker(path)) return Route::kAssets;
+    return Route::kWorker;
+  }
   if (static_routing_) {
     switch (static_routing_->Match(path)) {
       case StaticRouting::Decision::kAssets: return Route::kAssets;

@@ -33,6 +33,7 @@
 
 #include "runtime/assets/asset_index.h"
 #include "runtime/assets/headers_rules.h"
+#include "runtime/assets/pages_routes.h"
 #include "runtime/assets/redirects_rules.h"
 #include "runtime/assets/static_routing.h"
 #include "runtime/base/result.h"
@@ -106,6 +107,7 @@ class AssetServer {
     bool has_headers = false;
     RedirectsRules redirects;
     bool has_redirects = false;
+    std::optional<PagesRoutes> routes;  // Pages mode: a valid _routes.json
   };
 
   AssetServer() = default;
