@@ -197,16 +197,34 @@ RequestParser::Event RequestParser::MapLlhttpError(llhttp_errno_t err, const cha
   return Event::kError;
 }
 
+// Line endings must be CRLF and no line may start with SP/HTAB (obs-fold). Works line by line
+// with memchr; `prev_` carries the last byte across reads.
 bool RequestParser::ScanHeadBytes(const char* data, size_t len) {
+  const char* p = data;
+  const char* end = data + len;
   char prev = prev_;
-  for (size_t i = 0; i < len; ++i) {
-    char c = data[i];
-    if (prev == '\r' && c != '\n') return Fail(400, "bare CR in request head"), false;
-    if (c == '\n' && prev != '\r') return Fail(400, "bare LF in request head"), false;
-    if (prev == '\n' && (c == ' ' || c == '\t')) {
+  while (p < end) {
+    if (prev == '\r') {
+      if (*p != '\n') return Fail(400, "bare CR in request head"), false;
+      prev = '\n';
+      ++p;
+      continue;
+    }
+    if (prev == '\n' && (*p == ' ' || *p == '\t')) {
       return Fail(400, "obsolete line folding in request head"), false;
     }
-    prev = c;
+    auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    const char* limit = nl ? nl : end;
+    auto* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(limit - p)));
+    if (!nl) {
+      if (cr && cr != end - 1) return Fail(400, "bare CR in request head"), false;
+      prev = end[-1];
+      break;
+    }
+    if (!cr) return Fail(400, "bare LF in request head"), false;
+    if (cr != nl - 1) return Fail(400, "bare CR in request head"), false;
+    prev = '\n';
+    p = nl + 1;
   }
   prev_ = prev;
   return true;
