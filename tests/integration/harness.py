@@ -79,6 +79,8 @@ class Server:
                 self.proc.wait()
         for t in self._threads:
             t.join(2)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            stream.close()
         return self.proc.returncode
 
     def __enter__(self):
