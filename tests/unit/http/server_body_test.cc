@@ -251,6 +251,54 @@ TEST(ServerBody, SlowReaderGetsBackpressureAndDrainFires) {
   });
 }
 
+TEST(ServerBody, RespondSharedQueuesAReferenceNotACopy) {
+  auto big = std::make_shared<const std::string>(8 << 20, 's');
+  TestServer s([big](std::shared_ptr<Exchange> ex) { ex->RespondShared(200, {}, big, 0, big->size()); });
+  Client c(s.port());
+  c.Send(Get("/"));
+  long held = 0;
+  ASSERT_TRUE(WaitFor([&] {
+    s.Run([&] { held = big.use_count(); });
+    return held >= 3;  // this test, the handler's copy, and the output queue
+  }));
+  Response r = c.Read();
+  EXPECT_EQ(r.body.size(), big->size());
+  EXPECT_TRUE(WaitFor([&] {
+    s.Run([&] { held = big.use_count(); });
+    return held == 2;  // the queue let go once written
+  }));
+}
+
+TEST(ServerBody, BigWholeBodyToASlowReaderArrivesIntact) {
+  std::string body(6 << 20, '\0');
+  for (size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>(i * 7);
+  TestServer s([&body](std::shared_ptr<Exchange> ex) { ex->Respond(200, {}, body); });
+  Client c(s.port());
+  c.Send(Get("/") + Get("/"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE(c.Read().body == body);
+  EXPECT_TRUE(c.Read().body == body);
+}
+
+TEST(ServerBody, HandlerIsNotReenteredFromInsideRespond) {
+  bool inside_respond = false;
+  bool reentered = false;
+  TestServer* sp = nullptr;
+  TestServer s([&](std::shared_ptr<Exchange> ex) {
+    if (inside_respond) reentered = true;
+    Later(sp->loop(), 5, [ex, &inside_respond] {
+      inside_respond = true;
+      ex->Respond(200, {}, "x");
+      inside_respond = false;
+    });
+  });
+  sp = &s;
+  Client c(s.port());
+  c.Send(Get("/") + Get("/") + Get("/"));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(c.Read().body, "x");
+  s.Run([&] { EXPECT_FALSE(reentered); });
+}
+
 class TempFile {
  public:
   explicit TempFile(size_t size) {
