@@ -76,7 +76,6 @@ void RequestParser::StartMessage(RequestHead* head) {
   header_count_ = 0;
   host_count_ = 0;
   field_open_ = false;
-  saw_transfer_encoding_ = false;
   keep_alive_ = false;
   expect_continue_ = false;
   prev_ = '\n';
@@ -147,12 +146,12 @@ RequestParser::Event RequestParser::Feed(const char* data, size_t len, size_t* c
     default:
       state_ = State::kError;
       if (error_status_ != 0) return Event::kError;
-      return MapLlhttpError(err, data, data + n, stop);
+      return MapLlhttpError(err, data + n, stop);
   }
 }
 
-RequestParser::Event RequestParser::MapLlhttpError(llhttp_errno_t err, const char* data,
-                                                   const char* end, const char* pos) {
+RequestParser::Event RequestParser::MapLlhttpError(llhttp_errno_t err, const char* end,
+                                                   const char* pos) {
   const char* reason = llhttp_get_error_reason(&parser_);
   switch (err) {
     case HPE_INVALID_METHOD: {
@@ -193,7 +192,6 @@ RequestParser::Event RequestParser::MapLlhttpError(llhttp_errno_t err, const cha
     case HPE_STRICT: Fail(400, "invalid line ending"); break;
     default: Fail(400, "malformed request"); break;
   }
-  (void)data;
   return Event::kError;
 }
 
@@ -343,7 +341,6 @@ int RequestParser::OnHeaderValueComplete(llhttp_t* p) {
         if (!EqualsIgnoreCase(h.value, "chunked")) {
           return self->Fail(501, "unsupported transfer coding");
         }
-        self->saw_transfer_encoding_ = true;
       }
       break;
     default:

@@ -84,7 +84,7 @@ class RequestParser {
 
   int Fail(int status, const char* reason);  // records the verdict; returns HPE_USER
   Event FailEvent(int status, const char* reason, size_t used, size_t* consumed);
-  Event MapLlhttpError(llhttp_errno_t err, const char* data, const char* end, const char* pos);
+  Event MapLlhttpError(llhttp_errno_t err, const char* end, const char* pos);
   bool ScanHeadBytes(const char* data, size_t len);  // bare CR/LF, obs-fold
   int CheckHeadersComplete();
   int CheckChunkTerminator(const char* from, const char* end);
@@ -101,7 +101,6 @@ class RequestParser {
   uint32_t header_count_ = 0;
   uint32_t host_count_ = 0;
   bool field_open_ = false;  // a header name has begun and not yet ended
-  bool saw_transfer_encoding_ = false;
   bool keep_alive_ = false;
   bool expect_continue_ = false;
   char prev_ = '\n';  // last head byte seen by ScanHeadBytes (lines start after '\n')
