@@ -87,7 +87,8 @@ Value ReadRequestBody(CallInfo& call, uint32_t id) {
 
 // Writes a complete response. `headers` is [name, value, ...]; `body` is a string, an
 // ArrayBuffer(View) or null/undefined.
-void Respond(CallInfo& call, uint32_t id, int32_t status, Value headers, Value body) {
+// With `finish`, the request's context ends too (no waitUntil work is pending).
+void Respond(CallInfo& call, uint32_t id, int32_t status, Value headers, Value body, bool finish) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr || req->responded) return;
@@ -115,6 +116,7 @@ void Respond(CallInfo& call, uint32_t id, int32_t status, Value headers, Value b
     bytes.assign(reinterpret_cast<const char*>(view.data), view.size);
   }
   req->exchange->Respond(status, std::move(list), std::move(bytes));
+  if (finish) state->FinishRequest(id);
 }
 
 // The handler threw or its promise rejected: log it with the request, then answer 500 (an error

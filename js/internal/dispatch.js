@@ -181,13 +181,15 @@ function send(state, response) {
   }
   const body = bodyForNative(parts.body);
   if (body !== undefined) {
-    native.respond(state.id, parts.status, parts.flat, body);
+    // The common case ends the request's context in the same native call.
+    const finish = state.pending === 0;
+    native.respond(state.id, parts.status, parts.flat, body, finish);
     state.responded = true;
-    maybeFinish(state);
+    if (finish) state.finished = true;
     return;
   }
   PromisePrototypeThen(consumeBytes(parts.body), (bytes) => {
-    native.respond(state.id, parts.status, parts.flat, bytes);
+    native.respond(state.id, parts.status, parts.flat, bytes, false);
     state.responded = true;
     maybeFinish(state);
   }, (error) => fail(state, error));

@@ -62,3 +62,9 @@ export const ArrayBufferCtor = ArrayBuffer;
 export const ErrorCaptureStackTrace = Error.captureStackTrace;
 export const TypeErrorCtor = TypeError;
 export const RangeErrorCtor = RangeError;
+// Streams (streams*.js)
+export const PromiseCtor = Promise;
+export const NumberIsNaN = Number.isNaN;
+export const MathMin = Math.min;
+export const MathTrunc = Math.trunc;
+export const ObjectCreate = Object.create;
