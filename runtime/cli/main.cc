@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "runtime/base/log.h"
+#include "runtime/base/url.h"
 #include "runtime/cli/args.h"
 #include "runtime/cli/test_runner.h"
 #include "runtime/config/config_loader.h"
@@ -30,6 +31,13 @@ Result<host::HostOptions> LoadHostOptions(const cli::Args& args) {
   host::HostOptions options;
   options.config = std::move(config.value());
   if (args.upstream) options.config.dev.upstream = args.upstream;
+  if (options.config.dev.upstream) {
+    std::optional<url::Url> upstream = url::Parse(*options.config.dev.upstream);
+    if (!upstream || (upstream->scheme() != "http" && upstream->scheme() != "https")) {
+      return Error{"the upstream origin must be an absolute http:// or https:// URL, got '" +
+                   *options.config.dev.upstream + "'"};
+    }
+  }
   options.ip = args.ip.value_or(options.config.dev.ip);
   options.port = args.port.value_or(options.config.dev.port);
   const unsigned cores = std::thread::hardware_concurrency();

@@ -1,6 +1,7 @@
 #include "runtime/dispatch/dispatcher.h"
 
 #include "runtime/base/url.h"
+#include "runtime/http/upstream_proxy.h"
 
 namespace edgerun::dispatch {
 
@@ -83,13 +84,15 @@ void SendAssetResponse(http::Exchange& exchange, assets::AssetResponse response)
 
 Dispatcher::Dispatcher(const config::WorkerConfig& config,
                        std::shared_ptr<const assets::AssetServer> assets,
-                       engine::WorkerIsolate* worker)
-    : config_(config), assets_(std::move(assets)), worker_(worker) {}
+                       engine::WorkerIsolate* worker, http::HttpClient* upstream_client)
+    : config_(config), assets_(std::move(assets)), worker_(worker), upstream_client_(upstream_client) {}
 
 void Dispatcher::Handle(std::shared_ptr<http::Exchange> exchange) {
   if (assets_ == nullptr) {
     if (worker_ != nullptr) {
-      worker_->HandleRequest(std::move(exchange), {});
+      worker_->HandleRequest(std::move(exchange), [this](std::shared_ptr<http::Exchange> ex) {
+        PassThrough(std::move(ex));
+      });
     } else {
       exchange->Respond(404, {}, std::string());
     }
@@ -112,6 +115,10 @@ void Dispatcher::Handle(std::shared_ptr<http::Exchange> exchange) {
 }
 
 void Dispatcher::PassThrough(std::shared_ptr<http::Exchange> exchange) {
+  if (config_.dev.upstream && upstream_client_ != nullptr) {
+    http::ProxyToUpstream(*upstream_client_, std::move(exchange), *config_.dev.upstream);
+    return;
+  }
   const http::RequestHead& head = exchange->head();
   std::optional<std::string> path = NormalizedPath(head.target);
   if (assets_ == nullptr || !path) {

@@ -12,23 +12,28 @@
 #include "runtime/config/config.h"
 #include "runtime/engine/worker_isolate.h"
 #include "runtime/http/exchange.h"
+#include "runtime/http/http_client.h"
 
 namespace edgerun::dispatch {
 
 class Dispatcher {
  public:
+  // `upstream_client` (this thread's outbound client) is used when config.dev.upstream is set;
+  // it may be null otherwise.
   Dispatcher(const config::WorkerConfig& config, std::shared_ptr<const assets::AssetServer> assets,
-             engine::WorkerIsolate* worker);
+             engine::WorkerIsolate* worker, http::HttpClient* upstream_client);
 
   void Handle(std::shared_ptr<http::Exchange> exchange);
 
  private:
-  // The origin behind the worker, for ctx.passThroughOnException(): the asset router.
+  // The origin behind the worker, for ctx.passThroughOnException(): the upstream when one is
+  // configured, else the asset router, else 500.
   void PassThrough(std::shared_ptr<http::Exchange> exchange);
 
   const config::WorkerConfig& config_;
   std::shared_ptr<const assets::AssetServer> assets_;
   engine::WorkerIsolate* worker_;
+  http::HttpClient* upstream_client_;
 };
 
 // Writes an asset server answer to the exchange (shared bytes, a file range, or empty).

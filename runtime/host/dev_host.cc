@@ -14,6 +14,7 @@
 #include "runtime/dispatch/dispatcher.h"
 #include "runtime/engine/worker_isolate.h"
 #include "runtime/host/access_log.h"
+#include "runtime/http/http_client.h"
 #include "runtime/http/server.h"
 
 namespace edgerun::host {
@@ -81,7 +82,9 @@ class LoopThread {
         log::Warn(worker_->handler_problem() + " Requests will get a 500.");
       }
     }
-    dispatcher_ = std::make_unique<dispatch::Dispatcher>(options.config, shared_->assets, worker_.get());
+    if (options.config.dev.upstream) upstream_client_ = http::HttpClient::Create(&loop_);
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(options.config, shared_->assets, worker_.get(),
+                                                         upstream_client_.get());
     http::ServerOptions server_options;
     server_options.ip = options.ip;
     server_options.port = port_;
@@ -136,6 +139,7 @@ class LoopThread {
     shut_down_ = true;
     if (server_ != nullptr) server_->Close();
     worker_.reset();  // closes the isolate's timers and task runner handles
+    if (upstream_client_ != nullptr) upstream_client_->Close();
     if (grace_started_) uv_close(reinterpret_cast<uv_handle_t*>(&grace_timer_), nullptr);
     if (idle_poll_started_) uv_close(reinterpret_cast<uv_handle_t*>(&idle_poll_), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&stop_async_), nullptr);
@@ -155,6 +159,7 @@ class LoopThread {
   bool stopping_ = false;
   bool shut_down_ = false;
   std::unique_ptr<engine::WorkerIsolate> worker_;
+  std::unique_ptr<http::HttpClient> upstream_client_;  // only with an upstream origin
   std::unique_ptr<dispatch::Dispatcher> dispatcher_;
   std::unique_ptr<http::Server> server_;
 };

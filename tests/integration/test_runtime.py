@@ -217,5 +217,63 @@ class EntryPointsTest(unittest.TestCase):
             self.assertLess(time.time() - start, 3)
 
 
+class UpstreamTest(unittest.TestCase):
+    """passThroughOnException with --upstream: the request goes on to an origin the test runs."""
+
+    @classmethod
+    def setUpClass(cls):
+        import http.server
+        import threading
+
+        class Origin(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = f"origin saw {self.path}".encode()
+                self.send_response(203)
+                self.send_header("X-Origin", "yes")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        cls.origin = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Origin)
+        threading.Thread(target=cls.origin.serve_forever, daemon=True).start()
+        cls.dir = write_project({
+            "wrangler.toml": 'name = "u"\nmain = "index.js"\n',
+            "index.js": """
+                export default {
+                  fetch(request, env, ctx) {
+                    ctx.passThroughOnException();
+                    if (new URL(request.url).pathname === "/ok") return new Response("worker");
+                    throw new Error("worker failed");
+                  },
+                };
+            """,
+        })
+        cls.server = Server(cls.dir, "--quiet", "--upstream", f"http://127.0.0.1:{cls.origin.server_address[1]}")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.origin.shutdown()
+
+    def test_pass_through_on_exception_proxies_to_the_upstream(self):
+        r = self.server.request(path="/fail?q=1")
+        self.assertEqual(r.status, 203)
+        self.assertEqual(r.text, "origin saw /fail?q=1")
+        self.assertEqual(r.header("x-origin"), "yes")
+        self.assertIn("worker failed", self.server.stderr)
+
+    def test_a_handler_that_succeeds_is_not_proxied(self):
+        self.assertEqual(self.server.request(path="/ok").text, "worker")
+
+    def test_invalid_upstream_is_a_clear_error(self):
+        p = subprocess.run([BIN, "dev", self.dir, "--port", "0", "--upstream", "ftp://x"],
+                           capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("upstream origin must be an absolute http", p.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
