@@ -10,6 +10,7 @@
 #include "runtime/cli/test_runner.h"
 #include "runtime/config/config_loader.h"
 #include "runtime/host/dev_host.h"
+#include "runtime/host/typescript_bundle.h"
 
 namespace {
 
@@ -30,6 +31,9 @@ Result<host::HostOptions> LoadHostOptions(const cli::Args& args) {
   if (!config.ok()) return config.error();
   host::HostOptions options;
   options.config = std::move(config.value());
+  if (Status bundled = host::BundleTypeScriptMain(options.config); !bundled.ok()) {
+    return bundled.error();
+  }
   if (args.upstream) options.config.dev.upstream = args.upstream;
   if (options.config.dev.upstream) {
     std::optional<url::Url> upstream = url::Parse(*options.config.dev.upstream);

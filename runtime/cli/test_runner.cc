@@ -14,6 +14,7 @@
 #include "runtime/config/config_loader.h"
 #include "runtime/engine/worker_isolate.h"
 #include "runtime/host/dev_host.h"
+#include "runtime/host/typescript_bundle.h"
 
 namespace edgerun::cli {
 
@@ -98,6 +99,10 @@ void RunSample(const fs::path& dir, Tally& tally) {
   }
   host::HostOptions options;
   options.config = std::move(config.value());
+  if (Status bundled = host::BundleTypeScriptMain(options.config); !bundled.ok()) {
+    tally.Report(label, false, bundled.error().ToString());
+    return;
+  }
   options.ip = "127.0.0.1";
   options.port = 0;
   options.threads = 1;
@@ -230,6 +235,10 @@ int RunCheck(const Args& args) {
   for (const Error& w : warnings) log::Warn(w.ToString());
   if (!config.ok()) {
     log::Error(config.error().ToString());
+    return 1;
+  }
+  if (Status bundled = host::BundleTypeScriptMain(config.value()); !bundled.ok()) {
+    log::Error(bundled.error().ToString());
     return 1;
   }
   std::shared_ptr<const assets::AssetServer> assets;
