@@ -5,8 +5,13 @@
 import native from "edgerun:native";
 import { ReflectApply, SafeMap, MapPrototypeGet, MapPrototypeSet } from "./primordials.js";
 
+// The request key: the id of the request whose work is running. A frame holding nothing else
+// is stored as the bare id (a number), so a request without AsyncLocalStorage allocates no Map.
+export const kRequestKey = Symbol("request");
+
 export function currentFrame() {
   const frame = native.getContinuationData();
+  if (typeof frame === "number") return new SafeMap([[kRequestKey, frame]]);
   return frame instanceof SafeMap ? frame : undefined;
 }
 
@@ -18,8 +23,9 @@ export function frameWith(key, value, base = currentFrame()) {
   return next;
 }
 
-export function frameGet(key, frame = currentFrame()) {
-  return frame === undefined ? undefined : MapPrototypeGet(frame, key);
+export function frameGet(key, frame = native.getContinuationData()) {
+  if (typeof frame === "number") return key === kRequestKey ? frame : undefined;
+  return frame instanceof SafeMap ? MapPrototypeGet(frame, key) : undefined;
 }
 
 export function runInFrame(frame, fn, thisArg, args) {

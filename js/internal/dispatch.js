@@ -9,15 +9,12 @@ import {
 import { newIncomingRequest } from "./request.js";
 import { Response, getResponseParts } from "./response.js";
 import { bodyForNative, consumeBytes } from "./body.js";
-import { frameWith, frameGet } from "./async_context.js";
+import { frameGet, kRequestKey } from "./async_context.js";
 import { console } from "./console.js";
 
 let env = {};
 let entry = null;  // { kind: "object" | "class" | "listeners", target }
 const fetchListeners = [];
-
-// The request key in the async context frame: the id of the request whose work is running.
-export const kRequestKey = Symbol("request");
 
 export function setEnv(value) { env = value; }
 export function workerEnv() { return env; }
@@ -201,7 +198,7 @@ export function dispatch(id, method, url, hasBody) {
   const request = newIncomingRequest(id, method, url, hasBody);
   const ctx = new ExecutionContext(state);
   const previous = native.getContinuationData();
-  native.setContinuationData(frameWith(kRequestKey, id, undefined));
+  native.setContinuationData(id);  // the request's frame (see async_context.js)
   let result;
   try {
     result = callHandler(request, ctx, state);

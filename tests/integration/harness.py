@@ -61,6 +61,19 @@ class Server:
             self.stop()
             raise RuntimeError("edgerun did not become ready:\n" + "".join(self.stderr_lines))
 
+    def wait_for_stderr(self, text, timeout=5):
+        """The server's stderr once it contains `text` (log lines arrive after the response)."""
+        deadline = time.time() + timeout
+        while text not in self.stderr and time.time() < deadline:
+            time.sleep(0.01)
+        return self.stderr
+
+    def wait_for_stdout(self, text, timeout=5):
+        deadline = time.time() + timeout
+        while text not in self.stdout and time.time() < deadline:
+            time.sleep(0.01)
+        return self.stdout
+
     @property
     def stderr(self):
         return "".join(self.stderr_lines)

@@ -103,14 +103,14 @@ class ModuleWorkerTest(unittest.TestCase):
     def test_a_rejected_wait_until_is_logged_and_does_not_stop_the_others(self):
         self.server.request(path="/wait?again")
         time.sleep(0.6)
-        self.assertIn("one waitUntil rejects", self.server.stderr)
+        self.assertIn("one waitUntil rejects", self.server.wait_for_stderr("one waitUntil rejects"))
         self.assertIn("second", self.server.request(path="/done").text)
 
     def test_pass_through_on_exception_goes_to_the_asset_router(self):
         # /pass is not an asset: the asset router answers 404, not a 500 error page.
         r = self.server.request(path="/pass")
         self.assertEqual(r.status, 404)
-        self.assertIn("passed through", self.server.stderr)
+        self.assertIn("passed through", self.server.wait_for_stderr("passed through"))
 
     def test_without_pass_through_an_exception_is_a_500(self):
         self.assertEqual(self.server.request(path="/no-pass").status, 500)
@@ -131,13 +131,13 @@ class ModuleWorkerTest(unittest.TestCase):
     def test_unhandled_rejections_are_logged(self):
         self.server.request(path="/unhandled")
         time.sleep(0.05)
-        self.assertIn("nobody handles me", self.server.stderr)
+        self.assertIn("nobody handles me", self.server.wait_for_stderr("nobody handles me"))
 
     def test_console_output_reaches_the_terminal_unprefixed(self):
         self.server.request(path="/console")
         time.sleep(0.05)
-        self.assertIn("log line { a: 1 }\n", self.server.stdout)
-        self.assertIn("error line\n", self.server.stderr)
+        self.assertIn("log line { a: 1 }\n", self.server.wait_for_stdout("log line { a: 1 }\n"))
+        self.assertIn("error line\n", self.server.wait_for_stderr("error line\n"))
 
     def test_static_asset_is_served_before_the_worker(self):
         self.assertEqual(self.server.request(path="/static.txt").text, "from the assets\n")
@@ -174,7 +174,7 @@ class EntryPointsTest(unittest.TestCase):
     def test_default_export_without_fetch_warns_at_start_and_gives_500(self):
         with self.serve("export default { scheduled() {} };") as s:
             self.assertEqual(s.request().status, 500)
-            self.assertIn("no fetch() handler", s.stderr)
+            self.assertIn("no fetch() handler", s.wait_for_stderr("no fetch() handler"))
 
     def test_node_async_hooks_without_the_flag_fails_start_naming_module_and_flag(self):
         d = write_project({"wrangler.toml": 'name = "e"\nmain = "index.js"\n',
@@ -263,7 +263,7 @@ class UpstreamTest(unittest.TestCase):
         self.assertEqual(r.status, 203)
         self.assertEqual(r.text, "origin saw /fail?q=1")
         self.assertEqual(r.header("x-origin"), "yes")
-        self.assertIn("worker failed", self.server.stderr)
+        self.assertIn("worker failed", self.server.wait_for_stderr("worker failed"))
 
     def test_a_handler_that_succeeds_is_not_proxied(self):
         self.assertEqual(self.server.request(path="/ok").text, "worker")

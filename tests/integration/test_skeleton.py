@@ -70,7 +70,7 @@ class SkeletonTest(unittest.TestCase):
         r = self.server.request("GET", "/throw")
         self.assertEqual(r.status, 500)
         self.assertIn("boom from the handler", r.text)
-        self.assertIn("boom from the handler", self.server.stderr)
+        self.assertIn("boom from the handler", self.server.wait_for_stderr("boom from the handler"))
 
     def test_thrown_error_page_is_html_for_browsers(self):
         r = self.server.request("GET", "/throw", headers={"Accept": "text/html"})
@@ -86,7 +86,7 @@ class SkeletonTest(unittest.TestCase):
     def test_non_response_return_gives_500_naming_what_was_returned(self):
         r = self.server.request("GET", "/not-a-response")
         self.assertEqual(r.status, 500)
-        self.assertIn("Object", self.server.stderr)
+        self.assertIn("Object", self.server.wait_for_stderr("Object"))
 
     def test_set_cookie_headers_stay_separate(self):
         r = self.server.request("GET", "/headers")
