@@ -141,7 +141,8 @@ std::string HttpClient::Configure(Transfer* t) {
     // A POST answered with 301/302 is followed as POST only where fetch() would too: never.
     curl_easy_setopt(e, CURLOPT_POSTREDIR, 0L);
   }
-  if (r.timeout.count() > 0) curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
+  if (r.timeout.count() > 0)
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
   if (r.connect_timeout.count() > 0) {
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout.count()));
   }
@@ -525,7 +526,7 @@ size_t HttpClient::OnHeader(char* data, size_t size, size_t n, void* userp) {
     }
     return len;
   }
-  if (line.empty()) {  // end of a head
+  if (line.empty()) {                 // end of a head
     if (t->status < 200) return len;  // 1xx: the real head follows
     if (t->request.follow_redirects && IsFollowedRedirect(t->status) && t->has_location) {
       return len;  // curl follows it: the body is skipped, another head follows

@@ -74,7 +74,8 @@ struct FetchCallbacks {
   // is always de-chunked.
   std::function<void(int status, std::string reason, HeaderList headers)> on_head;
   // A piece of the body. Return false to pause: on_data is not called again until
-  // FetchHandle::Resume() (at most one more chunk already in flight may still arrive with it).
+  // FetchHandle::Resume(); curl holds what arrives meanwhile (one read's worth, ~16 KiB) and
+  // stops reading the socket, so the peer is slowed by TCP flow control.
   std::function<bool(std::string_view chunk)> on_data;
   // Runs once at the end, unless the transfer was cancelled: "" on success, else what failed
   // ("Couldn't connect to server: Failed to connect to 127.0.0.1 port 1 ...").

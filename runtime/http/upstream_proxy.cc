@@ -12,8 +12,8 @@ namespace {
 // framing headers that the client and the server set for their own hop.
 bool IsHopByHop(std::string_view name) {
   static constexpr std::string_view kNames[] = {
-      "connection", "keep-alive", "transfer-encoding", "te",     "trailer",
-      "upgrade",    "content-length", "proxy-connection"};
+      "connection", "keep-alive", "transfer-encoding", "te",
+      "trailer",    "upgrade",    "content-length",    "proxy-connection"};
   for (std::string_view n : kNames) {
     if (HeaderNameEquals(name, n)) return true;
   }
@@ -158,8 +158,7 @@ void ProxyToUpstream(HttpClient& client, std::shared_ptr<Exchange> exchange,
     if (ex.aborted()) return state->transfer.Cancel();
     std::optional<uint64_t> length = ContentLength(headers);
     bool chunked = Has(headers, "transfer-encoding");
-    ex.StartResponse(status, EndToEnd(std::move(headers), {}),
-                     chunked ? std::nullopt : length);
+    ex.StartResponse(status, EndToEnd(std::move(headers), {}), chunked ? std::nullopt : length);
     state->head_sent = true;
   };
   callbacks.on_data = [state](std::string_view chunk) {

@@ -139,7 +139,8 @@ TEST_F(HttpClientTest, PostSendsStringBodyWithContentLengthAndNoDefaultContentTy
 }
 
 TEST_F(HttpClientTest, CustomMethodWithBodyIsSentAsGiven) {
-  RawHttpServer server([](RawConnection& c, const RawRequest&) { Reply(c, "HTTP/1.1 204 No Content", "", ""); });
+  RawHttpServer server(
+      [](RawConnection& c, const RawRequest&) { Reply(c, "HTTP/1.1 204 No Content", "", ""); });
   OutboundRequest req;
   req.method = "PATCH";
   req.url = server.url("/p");
@@ -156,9 +157,8 @@ TEST_F(HttpClientTest, CustomMethodWithBodyIsSentAsGiven) {
 }
 
 TEST_F(HttpClientTest, PulledBodyOfUnknownLengthIsSentChunked) {
-  RawHttpServer server([](RawConnection& c, const RawRequest& r) {
-    Reply(c, "HTTP/1.1 200 OK", "", r.body);
-  });
+  RawHttpServer server(
+      [](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.body); });
   std::vector<std::string> parts = {"one,", "two,", std::string(70000, 'x'), "three"};
   size_t next = 0;
   OutboundRequest req;
@@ -186,7 +186,8 @@ TEST_F(HttpClientTest, PulledBodyOfUnknownLengthIsSentChunked) {
 }
 
 TEST_F(HttpClientTest, PulledBodyWithKnownLengthIsSentWithContentLength) {
-  RawHttpServer server([](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.body); });
+  RawHttpServer server(
+      [](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.body); });
   bool sent = false;
   OutboundRequest req;
   req.method = "POST";
@@ -207,7 +208,8 @@ TEST_F(HttpClientTest, PulledBodyWithKnownLengthIsSentWithContentLength) {
 }
 
 TEST_F(HttpClientTest, BodyReaderErrorFailsTheTransfer) {
-  RawHttpServer server([](RawConnection& c, const RawRequest&) { Reply(c, "HTTP/1.1 200 OK", "", ""); });
+  RawHttpServer server(
+      [](RawConnection& c, const RawRequest&) { Reply(c, "HTTP/1.1 200 OK", "", ""); });
   OutboundRequest req;
   req.method = "POST";
   req.url = server.url("/");
@@ -221,7 +223,9 @@ TEST_F(HttpClientTest, BodyReaderErrorFailsTheTransfer) {
 
 TEST_F(HttpClientTest, ChunkedResponseIsDeliveredDechunkedWithItsHeadersAsReceived) {
   RawHttpServer server([](RawConnection& c, const RawRequest&) {
-    c.Send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n");
+    c.Send(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nSet-Cookie: a=1\r\nSet-Cookie: "
+        "b=2\r\n\r\n");
     c.Send("5\r\nhello\r\n");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     c.Send("7\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n");
@@ -310,10 +314,12 @@ TEST_F(HttpClientTest, PausedTransferReceivesNothingUntilResumed) {
   loop.RunUntil([&] { return received > while_paused; });
   EXPECT_GT(received, while_paused);
   // Resume repeatedly until everything arrived.
-  ASSERT_TRUE(loop.RunUntil([&] {
-    handle.Resume();
-    return out.done;
-  }, 20000));
+  ASSERT_TRUE(loop.RunUntil(
+      [&] {
+        handle.Resume();
+        return out.done;
+      },
+      20000));
   EXPECT_EQ(out.error, "");
   EXPECT_EQ(received, size_t{4} << 20);
 }
@@ -438,7 +444,8 @@ TEST_F(HttpClientTest, ContentEncodingIsNotDecodedUnlessAsked) {
 }
 
 TEST_F(HttpClientTest, SequentialRequestsToOneOriginReuseTheConnection) {
-  RawHttpServer server([](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.target); });
+  RawHttpServer server(
+      [](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.target); });
   for (int i = 0; i < 3; ++i) {
     OutboundRequest req;
     req.url = server.url("/" + std::to_string(i));
@@ -508,7 +515,8 @@ TEST_F(HttpClientTest, CloseEndsInFlightTransfersWithAnError) {
 }
 
 TEST_F(HttpClientTest, FetchFromOnCompleteStartsTheNextTransfer) {
-  RawHttpServer server([](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.target); });
+  RawHttpServer server(
+      [](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.target); });
   Outcome first, second;
   FetchCallbacks cb = Record(&first);
   cb.on_complete = [&](std::string error) {
@@ -527,7 +535,8 @@ TEST_F(HttpClientTest, FetchFromOnCompleteStartsTheNextTransfer) {
 }
 
 TEST_F(HttpClientTest, FetchFromOnDataStartsTheNextTransfer) {
-  RawHttpServer server([](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.target); });
+  RawHttpServer server(
+      [](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.target); });
   Outcome first, second;
   FetchCallbacks cb = Record(&first);
   cb.on_data = [&](std::string_view chunk) {
@@ -543,6 +552,53 @@ TEST_F(HttpClientTest, FetchFromOnDataStartsTheNextTransfer) {
   ASSERT_TRUE(loop.RunUntil([&] { return first.done && second.done; }));
   EXPECT_EQ(first.body, "/first");
   EXPECT_EQ(second.body, "/second");
+}
+
+TEST_F(HttpClientTest, CancelWhilePausedReleasesTheTransferAndItsConnection) {
+  std::atomic<bool> peer_closed{false};
+  RawHttpServer server([&](RawConnection& c, const RawRequest&) {
+    c.Send("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n");
+    std::string piece(1 << 16, 'x');
+    while (c.Send(piece)) {
+    }
+    peer_closed = true;
+    c.Close();
+  });
+  Outcome out;
+  FetchCallbacks cb = Record(&out);
+  cb.on_data = [&](std::string_view chunk) {
+    out.body += chunk;
+    return false;
+  };
+  OutboundRequest req;
+  req.url = server.url();
+  FetchHandle handle = client->Fetch(std::move(req), std::move(cb));
+  ASSERT_TRUE(loop.RunUntil([&] { return !out.body.empty(); }));
+  loop.RunFor(50);
+  handle.Cancel();
+  EXPECT_EQ(client->active_transfers(), 0u);
+  loop.RunUntil([&] { return peer_closed.load(); });
+  EXPECT_TRUE(peer_closed);
+  EXPECT_FALSE(out.done);
+}
+
+TEST_F(HttpClientTest, ClientMayBeDestroyedFromOnComplete) {
+  RawHttpServer server(
+      [](RawConnection& c, const RawRequest&) { Reply(c, "HTTP/1.1 200 OK", "", "x"); });
+  Outcome a, b;
+  FetchCallbacks cb = Record(&a);
+  cb.on_complete = [&](std::string) {
+    a.done = true;
+    client.reset();
+  };
+  OutboundRequest req;
+  req.url = server.url();
+  client->Fetch(req, std::move(cb));
+  client->Fetch(req, Record(&b));  // still in flight when the client goes: told it closed
+  ASSERT_TRUE(loop.RunUntil([&] { return a.done; }));
+  EXPECT_EQ(client, nullptr);
+  EXPECT_TRUE(b.done);  // completed first, or told the client closed
+  EXPECT_TRUE(b.error.empty() || b.error == "HttpClient is closed") << b.error;
 }
 
 }  // namespace

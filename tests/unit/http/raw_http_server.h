@@ -238,7 +238,8 @@ class TestLoop {
   bool RunUntil(const std::function<bool()>& done, int ms = 5000) {
     uv_timer_t tick;
     uv_timer_init(&loop_, &tick);
-    uv_timer_start(&tick, [](uv_timer_t*) {}, 5, 5);
+    uv_timer_start(
+        &tick, [](uv_timer_t*) {}, 5, 5);
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     while (!done() && std::chrono::steady_clock::now() < until) uv_run(&loop_, UV_RUN_ONCE);
     uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);

@@ -98,9 +98,8 @@ TEST(UpstreamProxy, ForwardsMethodPathAndQueryString) {
 }
 
 TEST(UpstreamProxy, PathIsResolvedAgainstTheUpstreamBaseDirectory) {
-  RawHttpServer upstream([](RawConnection& c, const RawRequest& r) {
-    Reply(c, "HTTP/1.1 200 OK", "", r.target);
-  });
+  RawHttpServer upstream(
+      [](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.target); });
   Proxy proxy(upstream.url("/app/"));
   Client c(proxy.port());
   c.Send(Request("GET /page?q=1"));
@@ -119,7 +118,8 @@ TEST(UpstreamProxy, UpstreamUrlResolvesTheRequestPathLikeARelativeUrl) {
 }
 
 TEST(UpstreamProxy, HopByHopRequestHeadersAreDroppedAndHostIsTheUpstreams) {
-  RawHttpServer upstream([](RawConnection& c, const RawRequest&) { Reply(c, "HTTP/1.1 204 No Content", "", ""); });
+  RawHttpServer upstream(
+      [](RawConnection& c, const RawRequest&) { Reply(c, "HTTP/1.1 204 No Content", "", ""); });
   Proxy proxy(upstream.url(""));
   Client c(proxy.port());
   c.Send(Request("GET /",
@@ -147,7 +147,8 @@ TEST(UpstreamProxy, HopByHopRequestHeadersAreDroppedAndHostIsTheUpstreams) {
 }
 
 TEST(UpstreamProxy, ClientsOwnForwardedHeadersAreKept) {
-  RawHttpServer upstream([](RawConnection& c, const RawRequest&) { Reply(c, "HTTP/1.1 200 OK", "", ""); });
+  RawHttpServer upstream(
+      [](RawConnection& c, const RawRequest&) { Reply(c, "HTTP/1.1 200 OK", "", ""); });
   Proxy proxy(upstream.url(""));
   Client c(proxy.port());
   c.Send(Request("GET /", "Host: site.test\r\nX-Forwarded-Proto: https\r\n"));
@@ -183,14 +184,15 @@ TEST(UpstreamProxy, HopByHopResponseHeadersAreDropped) {
 
 TEST(UpstreamProxy, RequestBodyIsStreamedToTheUpstreamWithItsLength) {
   RawHttpServer upstream([](RawConnection& c, const RawRequest& r) {
-    Reply(c, "HTTP/1.1 200 OK", "", std::to_string(r.body.size()) + " " +
-                                        r.Get("content-length").value_or("none"));
+    Reply(c, "HTTP/1.1 200 OK", "",
+          std::to_string(r.body.size()) + " " + r.Get("content-length").value_or("none"));
   });
   Proxy proxy(upstream.url(""));
   Client c(proxy.port());
   std::string body(300000, 'b');
-  c.Send(Request("POST /upload", "Host: site.test\r\nContent-Type: application/octet-stream\r\n"
-                                 "Content-Length: 300000\r\n") +
+  c.Send(Request("POST /upload",
+                 "Host: site.test\r\nContent-Type: application/octet-stream\r\n"
+                 "Content-Length: 300000\r\n") +
          body);
   Response r = c.Read();
   EXPECT_EQ(r.status, 200);
@@ -201,9 +203,8 @@ TEST(UpstreamProxy, RequestBodyIsStreamedToTheUpstreamWithItsLength) {
 }
 
 TEST(UpstreamProxy, ChunkedRequestBodyIsForwardedChunked) {
-  RawHttpServer upstream([](RawConnection& c, const RawRequest& r) {
-    Reply(c, "HTTP/1.1 200 OK", "", r.body);
-  });
+  RawHttpServer upstream(
+      [](RawConnection& c, const RawRequest& r) { Reply(c, "HTTP/1.1 200 OK", "", r.body); });
   Proxy proxy(upstream.url(""));
   Client c(proxy.port());
   c.Send(Request("PUT /", "Host: site.test\r\nTransfer-Encoding: chunked\r\n") +
@@ -304,7 +305,8 @@ TEST(UpstreamProxy, SlowClientPausesTheUpstreamAndStillGetsEveryByte) {
   ASSERT_TRUE(r.ok);
   ASSERT_EQ(r.body.size(), kSize);
   bool intact = true;
-  for (size_t i = 0; i < kSize && intact; ++i) intact = r.body[i] == static_cast<char>('a' + i % 26);
+  for (size_t i = 0; i < kSize && intact; ++i)
+    intact = r.body[i] == static_cast<char>('a' + i % 26);
   EXPECT_TRUE(intact);
 }
 
