@@ -2,13 +2,13 @@
 // in-process (never over HTTP, never calling the worker back) and hands the answer to JS as
 // [status, [name, value, ...], body | null]. In-memory bodies cross without a copy: the
 // ArrayBuffer's backing store keeps the asset server's shared bytes alive.
+#include <fstream>
+
 #include "bindings/binding.h"
 #include "bindings/natives.h"
 #include "bindings/runtime_state.h"
 #include "runtime/assets/asset_server.h"
 #include "runtime/base/url.h"
-
-#include <fstream>
 
 namespace edgerun::bindings {
 namespace {
@@ -34,13 +34,15 @@ v8::Local<v8::Value> FileBytes(CallInfo& call, const std::string& path, uint64_t
   if (!in) return v8::Null(call.isolate);
   auto buffer = v8::ArrayBuffer::New(call.isolate, length);
   in.seekg(static_cast<std::streamoff>(offset));
-  in.read(static_cast<char*>(buffer->GetBackingStore()->Data()), static_cast<std::streamsize>(length));
+  in.read(static_cast<char*>(buffer->GetBackingStore()->Data()),
+          static_cast<std::streamsize>(length));
   *ok = static_cast<uint64_t>(in.gcount()) == length;
   return v8::Uint8Array::New(buffer, 0, length);
 }
 
 // assetsFetch(method, url, [name, value, ...]) -> [status, flatHeaders, body]
-Value AssetsFetch(CallInfo& call, std::string method, std::string url_text, v8::Local<v8::Array> flat) {
+Value AssetsFetch(CallInfo& call, const std::string& method, const std::string& url_text,
+                  v8::Local<v8::Array> flat) {
   const assets::AssetServer* server = RuntimeState::From(call.isolate)->asset_server();
   if (server == nullptr) {
     call.ThrowTypeError("env.ASSETS is not available: this worker has no [assets] directory");
@@ -66,13 +68,17 @@ Value AssetsFetch(CallInfo& call, std::string method, std::string url_text, v8::
   for (size_t i = 0; i + 1 < header_store.size(); i += 2) {
     const std::string& name = header_store[i];
     const std::string& value = header_store[i + 1];
-    if (name == "if-none-match") request.if_none_match = value;
+    if (name == "if-none-match")
+      request.if_none_match = value;
     else if (name == "range") {
       request.range = value;
       request.has_range = true;
-    } else if (name == "accept-encoding") request.accept_encoding = value;
-    else if (name == "sec-fetch-mode") request.sec_fetch_mode = value;
-    else if (name == "authorization") request.has_authorization = true;
+    } else if (name == "accept-encoding")
+      request.accept_encoding = value;
+    else if (name == "sec-fetch-mode")
+      request.sec_fetch_mode = value;
+    else if (name == "authorization")
+      request.has_authorization = true;
   }
   assets::AssetResponse response = server->Fetch(request);
 
@@ -81,14 +87,14 @@ Value AssetsFetch(CallInfo& call, std::string method, std::string url_text, v8::
   for (const http::Header& h : response.headers) {
     std::string lower = h.name;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    headers.push_back(NewString(call.isolate, lower));
-    headers.push_back(NewString(call.isolate, h.value));
+    headers.emplace_back(NewString(call.isolate, lower));
+    headers.emplace_back(NewString(call.isolate, h.value));
   }
   if (response.has_body()) {
     // As fetch() shows it: the length is a header, so a HEAD answer passed on by the worker
     // still announces the size of the body it does not carry.
-    headers.push_back(NewString(call.isolate, "content-length"));
-    headers.push_back(NewString(call.isolate, std::to_string(response.length)));
+    headers.emplace_back(NewString(call.isolate, "content-length"));
+    headers.emplace_back(NewString(call.isolate, std::to_string(response.length)));
   }
   v8::Local<v8::Value> body = v8::Null(call.isolate);
   const bool null_body = method == "HEAD" || response.status == 204 || response.status == 304;
@@ -113,8 +119,6 @@ Value AssetsFetch(CallInfo& call, std::string method, std::string url_text, v8::
 
 }  // namespace
 
-void InstallAssets(NativeObjectBuilder& natives) {
-  natives.Function<&AssetsFetch>("assetsFetch");
-}
+void InstallAssets(NativeObjectBuilder& natives) { natives.Function<&AssetsFetch>("assetsFetch"); }
 
 }  // namespace edgerun::bindings

@@ -47,9 +47,7 @@ struct CallInfo {
 struct ByteView {
   const uint8_t* data = nullptr;
   size_t size = 0;
-  std::string_view AsString() const {
-    return {reinterpret_cast<const char*>(data), size};
-  }
+  std::string_view AsString() const { return {reinterpret_cast<const char*>(data), size}; }
 };
 
 // A JS value passed through untouched.
@@ -192,7 +190,7 @@ using Bare = std::remove_cv_t<std::remove_reference_t<T>>;
 
 template <typename Tuple, size_t I>
 constexpr bool TakesCallInfo() {
-  if constexpr (std::tuple_size_v<Tuple> > I) {
+  if constexpr (std::tuple_size_v < Tuple >> I) {
     return std::is_same_v<Bare<std::tuple_element_t<I, Tuple>>, CallInfo>;
   } else {
     return false;
@@ -203,9 +201,9 @@ void ThrowArgumentError(CallInfo& call, size_t index, const char* expected);
 
 template <typename Arg>
 bool ConvertArg(CallInfo& call, size_t js_index, Bare<Arg>* out) {
-  v8::Local<v8::Value> v =
-      js_index < static_cast<size_t>(call.info.Length()) ? call.info[static_cast<int>(js_index)]
-                                                         : v8::Undefined(call.isolate).As<v8::Value>();
+  v8::Local<v8::Value> v = js_index < static_cast<size_t>(call.info.Length())
+                               ? call.info[static_cast<int>(js_index)]
+                               : v8::Undefined(call.isolate).As<v8::Value>();
   if (!Convert<Bare<Arg>>::From(call.isolate, call.context, v, out)) {
     if (!call.info.GetIsolate()->IsExecutionTerminating()) {
       ThrowArgumentError(call, js_index, Convert<Bare<Arg>>::expected);
@@ -219,7 +217,8 @@ template <auto Fn, size_t Offset, typename Tuple, size_t... I>
 void Invoke(CallInfo& call, std::index_sequence<I...>) {
   using Sig = Signature<decltype(Fn)>;
   std::tuple<Bare<std::tuple_element_t<I + Offset, Tuple>>...> args;
-  bool ok = (ConvertArg<std::tuple_element_t<I + Offset, Tuple>>(call, I, &std::get<I>(args)) && ...);
+  bool ok =
+      (ConvertArg<std::tuple_element_t<I + Offset, Tuple>>(call, I, &std::get<I>(args)) && ...);
   if (!ok) return;
   auto call_fn = [&](auto&&... a) -> decltype(auto) {
     if constexpr (Offset == 1) {
@@ -257,17 +256,17 @@ class NativeObjectBuilder {
 
   template <auto Fn>
   NativeObjectBuilder& Function(const char* name) {
-    auto fn = v8::FunctionTemplate::New(isolate_, &Callback<Fn>, v8::Local<v8::Value>(),
-                                        v8::Local<v8::Signature>(), 0,
-                                        v8::ConstructorBehavior::kThrow);
+    auto fn =
+        v8::FunctionTemplate::New(isolate_, &Callback<Fn>, v8::Local<v8::Value>(),
+                                  v8::Local<v8::Signature>(), 0, v8::ConstructorBehavior::kThrow);
     tmpl_->Set(NewOneByteInternalized(isolate_, name), fn);
     return *this;
   }
   // A raw callback, for the rare function whose arguments are variadic by nature.
   NativeObjectBuilder& RawFunction(const char* name, v8::FunctionCallback cb) {
-    auto fn = v8::FunctionTemplate::New(isolate_, cb, v8::Local<v8::Value>(),
-                                        v8::Local<v8::Signature>(), 0,
-                                        v8::ConstructorBehavior::kThrow);
+    auto fn =
+        v8::FunctionTemplate::New(isolate_, cb, v8::Local<v8::Value>(), v8::Local<v8::Signature>(),
+                                  0, v8::ConstructorBehavior::kThrow);
     tmpl_->Set(NewOneByteInternalized(isolate_, name), fn);
     return *this;
   }

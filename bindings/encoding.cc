@@ -13,13 +13,20 @@ bool IsValidUtf8(const uint8_t* p, size_t size) {
       ++p;
       continue;
     }
-    const int n = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : -1;
+    const int n = (c >= 0xC2 && c <= 0xDF)   ? 1
+                  : (c >= 0xE0 && c <= 0xEF) ? 2
+                  : (c >= 0xF0 && c <= 0xF4) ? 3
+                                             : -1;
     if (n < 0 || end - p <= n) return false;
     uint8_t lo = 0x80, hi = 0xBF;  // the second byte's range narrows for some leads
-    if (c == 0xE0) lo = 0xA0;
-    else if (c == 0xED) hi = 0x9F;
-    else if (c == 0xF0) lo = 0x90;
-    else if (c == 0xF4) hi = 0x8F;
+    if (c == 0xE0)
+      lo = 0xA0;
+    else if (c == 0xED)
+      hi = 0x9F;
+    else if (c == 0xF0)
+      lo = 0x90;
+    else if (c == 0xF4)
+      hi = 0x8F;
     if (p[1] < lo || p[1] > hi) return false;
     for (int k = 2; k <= n; ++k) {
       if ((p[k] & 0xC0) != 0x80) return false;

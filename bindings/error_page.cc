@@ -32,12 +32,23 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -48,7 +59,8 @@ ErrorPage RenderErrorPage(ErrorPageMode mode, const ErrorReport& report, std::st
   if (mode == ErrorPageMode::kServe) return page;  // never leak internals to the public
   std::string location;
   if (!report.file.empty() && report.line > 0) {
-    location = report.file + ":" + std::to_string(report.line) + ":" + std::to_string(report.column);
+    location =
+        report.file + ":" + std::to_string(report.line) + ":" + std::to_string(report.column);
   }
   if (accept.find("text/html") != std::string_view::npos) {
     page.headers.push_back({"content-type", "text/html; charset=utf-8"});

@@ -25,8 +25,8 @@ Value RequestHeaders(CallInfo& call, uint32_t id) {
     for (char& c : lower) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     }
-    flat.push_back(NewString(call.isolate, lower));
-    flat.push_back(NewString(call.isolate, h.value));
+    flat.emplace_back(NewString(call.isolate, lower));
+    flat.emplace_back(NewString(call.isolate, h.value));
   }
   return v8::Array::New(call.isolate, flat.data(), flat.size());
 }
@@ -58,10 +58,11 @@ void OnChunk(BodyRead* read, http::BodyChunk chunk) {
     v8::Local<v8::Context> context = state->context();
     v8::Local<v8::Promise::Resolver> resolver = read->resolver.Get(isolate);
     if (!chunk.error.empty()) {
-      (void)resolver->Reject(context, v8::Exception::TypeError(NewString(
-                                          isolate, "request body could not be read: " + chunk.error)));
+      std::ignore = resolver->Reject(
+          context, v8::Exception::TypeError(
+                       NewString(isolate, "request body could not be read: " + chunk.error)));
     } else {
-      (void)resolver->Resolve(context, NewArrayBuffer(isolate, read->data));
+      std::ignore = resolver->Resolve(context, NewArrayBuffer(isolate, read->data));
     }
   });
   delete read;
@@ -80,7 +81,8 @@ void ContinueRead(BodyRead* read) {
 Value ReadRequestBody(CallInfo& call, uint32_t id) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   auto resolver = v8::Promise::Resolver::New(call.context).ToLocalChecked();
-  auto* read = new BodyRead{state, id, v8::Global<v8::Promise::Resolver>(call.isolate, resolver), {}};
+  auto* read =
+      new BodyRead{state, id, v8::Global<v8::Promise::Resolver>(call.isolate, resolver), {}};
   ContinueRead(read);
   return resolver->GetPromise();
 }
@@ -132,13 +134,13 @@ void RespondException(CallInfo& call, uint32_t id, Value exception) {
   log::Error("Uncaught " + report.stack + where);
   if (req == nullptr || req->responded) return;
   req->MarkResponded();
-  ErrorPage page = RenderErrorPage(state->error_page_mode(), report,
-                                   req->exchange->head().Get("accept"));
+  ErrorPage page =
+      RenderErrorPage(state->error_page_mode(), report, req->exchange->head().Get("accept"));
   req->exchange->Respond(500, std::move(page.headers), std::move(page.body));
 }
 
 // Responds 500 with a message (not an exception): a handler that returned a non-Response.
-void RespondInternalError(CallInfo& call, uint32_t id, std::string message) {
+void RespondInternalError(CallInfo& call, uint32_t id, const std::string& message) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   std::string where;
@@ -149,8 +151,8 @@ void RespondInternalError(CallInfo& call, uint32_t id, std::string message) {
   if (req == nullptr || req->responded) return;
   req->MarkResponded();
   ErrorReport report{message, message, "", 0, 0};
-  ErrorPage page = RenderErrorPage(state->error_page_mode(), report,
-                                   req->exchange->head().Get("accept"));
+  ErrorPage page =
+      RenderErrorPage(state->error_page_mode(), report, req->exchange->head().Get("accept"));
   req->exchange->Respond(500, std::move(page.headers), std::move(page.body));
 }
 

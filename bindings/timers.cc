@@ -1,12 +1,14 @@
 // Native half of setTimeout/setInterval (js/internal/timers.js): one uv_timer_t per timer on
 // the isolate's loop. The async context current at scheduling time (continuation data) is
 // restored around the callback, so AsyncLocalStorage and the request context follow timers.
+#include "bindings/timers.h"
+
+#include <tuple>
 #include <unordered_map>
 
 #include "bindings/binding.h"
 #include "bindings/natives.h"
 #include "bindings/runtime_state.h"
-#include "bindings/timers.h"
 
 namespace edgerun::bindings {
 
@@ -50,7 +52,7 @@ void OnTimer(uv_timer_t* handle) {
     v8::Local<v8::Function> fn = timer->callback.Get(isolate);
     context->SetContinuationPreservedEmbedderData(timer->continuation.Get(isolate));
     v8::TryCatch try_catch(isolate);
-    (void)fn->Call(context, v8::Undefined(isolate), 0, nullptr);
+    std::ignore = fn->Call(context, v8::Undefined(isolate), 0, nullptr);
     if (try_catch.HasCaught() && !try_catch.HasTerminated()) {
       state->ReportException(try_catch.Exception(), "timer callback");
     }

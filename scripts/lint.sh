@@ -11,11 +11,12 @@ if [ "${1:-}" = "--fix" ]; then clang-format -i "${files[@]}"; fi
 echo "lint: clang-format on ${#files[@]} files"
 clang-format --dry-run --Werror "${files[@]}"
 
-build="${EDGERUN_LINT_BUILD_DIR:-build-lint}"
+# clang-tidy reads the compile commands of the Release build (scripts/test.sh makes it first);
+# the generated embedded-JS table must exist for the engine's translation units.
+build="${EDGERUN_LINT_BUILD_DIR:-build}"
 if [ ! -f "$build/compile_commands.json" ]; then
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-# The embedded-JS table must exist for the engine's translation units to be analysed.
 cmake --build "$build" --target edgerun_engine >/dev/null
 mapfile -t sources < <(printf '%s\n' "${files[@]}" | grep -E '^(runtime|bindings)/.*\.cc$')
 echo "lint: clang-tidy on ${#sources[@]} files"

@@ -41,8 +41,8 @@ class AssetIgnore {
     bool ignore_case = true;
   };
   static bool AddRule(std::string_view line, bool ignore_case, std::vector<Rule>* rules);
-  static bool Matches(const Rule& rule, const std::vector<std::string_view>& segments,
-                      size_t count, bool is_directory);
+  static bool Matches(const Rule& rule, const std::vector<std::string_view>& segments, size_t count,
+                      bool is_directory);
   // Whether rules ignore the path made of the first `count` segments (no parent check).
   static bool Decide(const std::vector<Rule>& rules, const std::vector<std::string_view>& segments,
                      size_t count, bool is_directory);

@@ -148,11 +148,13 @@ class Walker {
  private:
   bool Inside(const std::string& real) const {
     if (root_ == "/") return true;
-    return real == root_ || (real.size() > root_.size() && real.compare(0, root_.size(), root_) == 0 &&
-                             real[root_.size()] == '/');
+    return real == root_ ||
+           (real.size() > root_.size() && real.compare(0, root_.size(), root_) == 0 &&
+            real[root_.size()] == '/');
   }
 
-  Status Visit(const std::string& real_dir, const std::string& rel_prefix, const std::string& name) {
+  Status Visit(const std::string& real_dir, const std::string& rel_prefix,
+               const std::string& name) {
     std::string rel = rel_prefix + name;
     std::string path = real_dir + "/" + name;
     struct stat st;

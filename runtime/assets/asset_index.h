@@ -35,8 +35,8 @@
 
 namespace edgerun::assets {
 
-inline constexpr uint64_t kMaxAssetCount = 100'000;         // wrangler MAX_ASSET_COUNT
-inline constexpr uint64_t kMaxAssetBytes = 25ull << 20;     // wrangler MAX_ASSET_SIZE (25 MiB)
+inline constexpr uint64_t kMaxAssetCount = 100'000;      // wrangler MAX_ASSET_COUNT
+inline constexpr uint64_t kMaxAssetBytes = 25ull << 20;  // wrangler MAX_ASSET_SIZE (25 MiB)
 inline constexpr uint64_t kDefaultMemoryFileBytes = 256 << 10;
 
 inline constexpr std::string_view kCacheControlValue = "public, max-age=0, must-revalidate";
@@ -56,8 +56,8 @@ class AssetEntry {
   std::string file_path;  // real path on disk (inside the real assets directory)
   uint64_t size = 0;
   int64_t mtime_ns = 0;
-  std::string etag;          // `"0123...ef"` (with the quotes)
-  std::string content_type;  // full header value; empty: no Content-Type header
+  std::string etag;           // `"0123...ef"` (with the quotes)
+  std::string content_type;   // full header value; empty: no Content-Type header
   bool compressible = false;  // type is compressible (edgerun decision "Compression")
   std::shared_ptr<const std::string> bytes;  // whole file when size <= memory_file_bytes
 
@@ -110,7 +110,7 @@ class AssetIndex {
   }
   size_t size() const { return entries_.size(); }
   const std::string& root() const { return root_; }  // real path of the directory
-  std::vector<std::string> Keys() const;              // sorted; for tests and `edgerun check`
+  std::vector<std::string> Keys() const;             // sorted; for tests and `edgerun check`
 
  private:
   std::string root_;

@@ -109,8 +109,8 @@ Result<std::shared_ptr<const AssetServer::State>> AssetServer::BuildState(
       if (routes.ok()) {
         state->routes = std::move(routes).value();
       } else if (warnings != nullptr) {
-        warnings->push_back(Error{routes.error().message + "; every path runs the worker",
-                                  root + "/_routes.json"});
+        warnings->push_back(
+            Error{routes.error().message + "; every path runs the worker", root + "/_routes.json"});
       }
     }
   }
@@ -124,8 +124,8 @@ Result<std::shared_ptr<const AssetServer::State>> AssetServer::BuildState(
   std::string redirects_path = root + "/_redirects";
   if (std::optional<std::string> text = ReadRuleFile(redirects_path)) {
     std::vector<ParseMessage> messages;
-    state->redirects = RedirectsRules::Parse(
-        *text, html_handling_ == config::HtmlHandling::kNone, &messages);
+    state->redirects =
+        RedirectsRules::Parse(*text, html_handling_ == config::HtmlHandling::kNone, &messages);
     state->has_redirects = state->redirects.rule_count() > 0;
     AddWarnings(messages, redirects_path, warnings);
   }
@@ -160,9 +160,9 @@ bool AssetServer::CanFetch(const AssetRequest& request, bool keep_not_found_fall
     decoded_storage = DecodePath(path);
     decoded = decoded_storage;
   }
-  Resolution r = ResolveHtml(*state->index, decoded, html_handling_,
-                             keep_not_found_fallback ? not_found_handling_
-                                                     : config::NotFoundHandling::kNone);
+  Resolution r =
+      ResolveHtml(*state->index, decoded, html_handling_,
+                  keep_not_found_fallback ? not_found_handling_ : config::NotFoundHandling::kNone);
   return r.kind != Resolution::Kind::kMiss;
 }
 
@@ -178,9 +178,12 @@ AssetServer::Route AssetServer::Decide(const AssetRequest& request, bool has_wor
   }
   if (static_routing_) {
     switch (static_routing_->Match(path)) {
-      case StaticRouting::Decision::kAssets: return Route::kAssets;
-      case StaticRouting::Decision::kWorker: return Route::kWorker;
-      case StaticRouting::Decision::kNoMatch: break;
+      case StaticRouting::Decision::kAssets:
+        return Route::kAssets;
+      case StaticRouting::Decision::kWorker:
+        return Route::kWorker;
+      case StaticRouting::Decision::kNoMatch:
+        break;
     }
   } else if (run_worker_first_all_) {
     return Route::kWorker;
@@ -258,9 +261,9 @@ AssetResponse AssetServer::Fetch(const AssetRequest& request) const {
 
   // 7. If-None-Match: exactly "<hash>" or W/"<hash>" (no lists, no `*`).
   std::string_view inm = request.if_none_match;
-  if (!inm.empty() && (inm == entry.etag || (inm.size() == entry.etag.size() + 2 &&
-                                             inm.starts_with("W/") &&
-                                             inm.substr(2) == entry.etag))) {
+  if (!inm.empty() &&
+      (inm == entry.etag || (inm.size() == entry.etag.size() + 2 && inm.starts_with("W/") &&
+                             inm.substr(2) == entry.etag))) {
     response.status = 304;
     response.headers = base;
     Finish(*state, request, response);

@@ -128,18 +128,24 @@ EncodingChoice NegotiateEncoding(std::string_view header, bool can_compress,
 
 std::string_view EncodingName(Encoding encoding) {
   switch (encoding) {
-    case Encoding::kBrotli: return "br";
-    case Encoding::kGzip: return "gzip";
-    case Encoding::kIdentity: return "";
+    case Encoding::kBrotli:
+      return "br";
+    case Encoding::kGzip:
+      return "gzip";
+    case Encoding::kIdentity:
+      return "";
   }
   return "";
 }
 
 std::optional<std::string> Compress(std::string_view data, Encoding encoding) {
   switch (encoding) {
-    case Encoding::kBrotli: return Brotli(data);
-    case Encoding::kGzip: return Gzip(data);
-    case Encoding::kIdentity: return std::string(data);
+    case Encoding::kBrotli:
+      return Brotli(data);
+    case Encoding::kGzip:
+      return Gzip(data);
+    case Encoding::kIdentity:
+      return std::string(data);
   }
   return std::nullopt;
 }

@@ -1279,7 +1279,8 @@ std::optional<std::string_view> MimeTypeForPath(std::string_view path) {
   const MimeEntry* begin = kMimeTable;
   const MimeEntry* end = kMimeTable + kMimeTableSize;
   const MimeEntry* it = std::lower_bound(
-      begin, end, key, [](const MimeEntry& e, std::string_view k) { return std::string_view(e.ext) < k; });
+      begin, end, key,
+      [](const MimeEntry& e, std::string_view k) { return std::string_view(e.ext) < k; });
   if (it == end || std::string_view(it->ext) != key) return std::nullopt;
   return std::string_view(it->type);
 }
@@ -1288,7 +1289,8 @@ std::optional<std::string> ContentTypeForPath(std::string_view path) {
   std::optional<std::string_view> type = MimeTypeForPath(path);
   if (!type) return std::nullopt;
   std::string out(*type);
-  if (out.starts_with("text/") && out.find("charset") == std::string::npos) out += "; charset=utf-8";
+  if (out.starts_with("text/") && out.find("charset") == std::string::npos)
+    out += "; charset=utf-8";
   return out;
 }
 
@@ -1298,9 +1300,9 @@ bool IsCompressibleContentType(std::string_view content_type) {
   if (type.starts_with("text/")) return true;
   if (type.ends_with("+json") || type.ends_with("+xml")) return true;
   static constexpr std::string_view kTypes[] = {
-      "application/json", "application/javascript", "application/ecmascript", "application/xml",
-      "application/wasm", "application/x-javascript", "image/svg+xml", "application/ld+json",
-      "application/manifest+json"};
+      "application/json", "application/javascript", "application/ecmascript",
+      "application/xml",  "application/wasm",       "application/x-javascript",
+      "image/svg+xml",    "application/ld+json",    "application/manifest+json"};
   for (std::string_view t : kTypes) {
     if (type == t) return true;
   }

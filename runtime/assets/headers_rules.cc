@@ -47,7 +47,10 @@ HeadersRules HeadersRules::Parse(std::string_view file_text, std::vector<ParseMe
       return;
     }
     ++accepted;
-    Rule rule{pending.path, pending.line, RulePattern::Compile(pending.path), {},
+    Rule rule{pending.path,
+              pending.line,
+              RulePattern::Compile(pending.path),
+              {},
               std::move(pending.unset)};
     for (auto& [name, value] : pending.set) {
       rule.set.push_back(Header{name, RuleTemplate::Compile(value, rule.pattern)});
@@ -153,9 +156,8 @@ void HeadersRules::Apply(std::string_view host, std::string_view raw_path,
   if (has_cross_host_) absolute = "https://" + RequestHostname(host) + std::string(raw_path);
 
   auto erase_all = [&headers](std::string_view name) {
-    std::erase_if(headers, [name](const http::Header& h) {
-      return http::HeaderNameEquals(h.name, name);
-    });
+    std::erase_if(headers,
+                  [name](const http::Header& h) { return http::HeaderNameEquals(h.name, name); });
   };
   std::vector<std::string_view> set_by_rules;  // names a matched rule has set so far
   Captures captures;

@@ -43,10 +43,14 @@ class Resolver {
 
   Resolution Intent(std::string_view p, bool skip) const {
     switch (mode_) {
-      case HtmlHandling::kAutoTrailingSlash: return Auto(p, skip);
-      case HtmlHandling::kForceTrailingSlash: return Force(p, skip);
-      case HtmlHandling::kDropTrailingSlash: return Drop(p, skip);
-      case HtmlHandling::kNone: return None(p);
+      case HtmlHandling::kAutoTrailingSlash:
+        return Auto(p, skip);
+      case HtmlHandling::kForceTrailingSlash:
+        return Force(p, skip);
+      case HtmlHandling::kDropTrailingSlash:
+        return Drop(p, skip);
+      case HtmlHandling::kNone:
+        return None(p);
     }
     return {};
   }

@@ -22,7 +22,8 @@ Status ReadRules(simdjson::dom::element root, const char* field, std::vector<std
       return Error{std::string("\"") + field + "\" should contain only strings"};
     }
     if (rule.empty() || rule[0] != '/') {
-      return Error{std::string("\"") + field + "\" rule '" + std::string(rule) + "' must start with '/'"};
+      return Error{std::string("\"") + field + "\" rule '" + std::string(rule) +
+                   "' must start with '/'"};
     }
     out->emplace_back(rule);
   }
@@ -46,7 +47,8 @@ Result<PagesRoutes> PagesRoutes::Parse(std::string_view json) {
   if (Status s = ReadRules(root, "exclude", &routes.exclude_); !s.ok()) return s.error();
   if (routes.include_.empty()) return Error{"_routes.json must include at least one rule"};
   if (routes.include_.size() + routes.exclude_.size() > kMaxRules) {
-    return Error{"_routes.json has " + std::to_string(routes.include_.size() + routes.exclude_.size()) +
+    return Error{"_routes.json has " +
+                 std::to_string(routes.include_.size() + routes.exclude_.size()) +
                  " rules; at most 100 are allowed"};
   }
   return routes;

@@ -24,7 +24,15 @@ int EscapedByte(std::string_view s, size_t i) {
 bool IsUnreserved(unsigned char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '-': case '_': case '.': case '!': case '~': case '*': case '\'': case '(': case ')':
+    case '-':
+    case '_':
+    case '.':
+    case '!':
+    case '~':
+    case '*':
+    case '\'':
+    case '(':
+    case ')':
       return true;
     default:
       return false;
@@ -78,7 +86,7 @@ bool DecodeUriComponent(std::string_view s, std::string* out) {
     }
     static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
     if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    result.append(bytes, static_cast<size_t>(extra + 1));
+    result.append(bytes, static_cast<size_t>(extra) + 1);
   }
   *out = std::move(result);
   return true;
@@ -136,8 +144,8 @@ std::string EncodePath(std::string_view decoded) {
   while (true) {
     size_t slash = decoded.find('/', start);
     AppendEncodedUriComponent(
-        decoded.substr(start, slash == std::string_view::npos ? std::string_view::npos
-                                                              : slash - start),
+        decoded.substr(start,
+                       slash == std::string_view::npos ? std::string_view::npos : slash - start),
         &out);
     if (slash == std::string_view::npos) break;
     out.push_back('/');

@@ -16,7 +16,8 @@ bool IsDynamicSource(std::string_view from) {
   for (size_t i = 0; i < from.size(); ++i) {
     if (from[i] == '*') return true;
     if (from[i] == ':' && i + 1 < from.size() &&
-        ((from[i + 1] >= 'A' && from[i + 1] <= 'Z') || (from[i + 1] >= 'a' && from[i + 1] <= 'z'))) {
+        ((from[i + 1] >= 'A' && from[i + 1] <= 'Z') ||
+         (from[i + 1] >= 'a' && from[i + 1] <= 'z'))) {
       return true;
     }
   }
@@ -53,8 +54,8 @@ std::string CollapseSlashes(std::string s) {
 }
 
 struct UrlParts {
-  std::string_view scheme;     // empty for a relative reference
-  std::string_view authority;  // host[:port]
+  std::string_view scheme;                 // empty for a relative reference
+  std::string_view authority;              // host[:port]
   std::string_view path, query, fragment;  // query with '?', fragment with '#'; may be empty
 };
 
@@ -110,8 +111,7 @@ std::string ResolvedPath(std::string_view path) {
 }  // namespace
 
 RedirectsRules RedirectsRules::Parse(std::string_view file_text, bool html_handling_is_none,
-                                     std::vector<ParseMessage>* warnings,
-                                     RedirectsLimits limits) {
+                                     std::vector<ParseMessage>* warnings, RedirectsLimits limits) {
   auto warn = [&](int line, std::string message) {
     if (warnings) warnings->push_back(ParseMessage{line, std::move(message)});
   };
@@ -238,8 +238,12 @@ RedirectsRules RedirectsRules::Parse(std::string_view file_text, bool html_handl
     bool dynamic = IsDynamicSource(p.from);
     if (!dynamic && can_create_static) {
       std::string to = p.absolute ? p.to : CollapseSlashes(p.to);
-      Rule rule{p.from, p.line, p.status, RulePattern::Compile(""),
-                RuleTemplate::Compile(to, RulePattern()), p.absolute};
+      Rule rule{p.from,
+                p.line,
+                p.status,
+                RulePattern::Compile(""),
+                RuleTemplate::Compile(to, RulePattern()),
+                p.absolute};
       out.static_.emplace(p.from, std::move(rule));
       continue;
     }

@@ -60,9 +60,9 @@ class RedirectsRules {
     std::string from;  // normalised source path
     int line = 0;
     int status = 302;
-    RulePattern pattern;      // dynamic rules only
-    RuleTemplate to;          // normalised destination, compiled against `pattern`
-    bool absolute = false;    // destination starts with https://
+    RulePattern pattern;    // dynamic rules only
+    RuleTemplate to;        // normalised destination, compiled against `pattern`
+    bool absolute = false;  // destination starts with https://
   };
   // Every valid rule in file order (static and dynamic). For tests and `edgerun check`.
   std::vector<const Rule*> rules() const;

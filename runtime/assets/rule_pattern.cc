@@ -23,9 +23,12 @@ enum class Part { kPath, kQuery, kFragment };
 bool NeedsEncoding(unsigned char c, Part part) {
   if (c < 0x20 || c >= 0x7F || c == ' ' || c == '"' || c == '<' || c == '>') return true;
   switch (part) {
-    case Part::kPath: return c == '#' || c == '?' || c == '`' || c == '{' || c == '}';
-    case Part::kQuery: return c == '#';
-    case Part::kFragment: return c == '`';
+    case Part::kPath:
+      return c == '#' || c == '?' || c == '`' || c == '{' || c == '}';
+    case Part::kQuery:
+      return c == '#';
+    case Part::kFragment:
+      return c == '`';
   }
   return false;
 }
@@ -170,17 +173,18 @@ RuleUrl ValidateRuleUrl(std::string_view token, bool only_relative, bool disallo
   std::string_view host, path;
   if (SplitHttpsUrl(token, &host, &path)) {
     if (only_relative) {
-      result.error = "Only relative URLs are allowed. Skipping absolute URL " +
-                     std::string(token) + ".";
+      result.error =
+          "Only relative URLs are allowed. Skipping absolute URL " + std::string(token) + ".";
       return result;
     }
     if (disallow_ports && HostHasPort(host)) {
-      result.error = "Specifying ports is not supported. Skipping absolute URL " +
-                     std::string(token) + ".";
+      result.error =
+          "Specifying ports is not supported. Skipping absolute URL " + std::string(token) + ".";
       return result;
     }
     result.absolute = true;
-    result.url = "https://" + std::string(host) + NormalizeRulePath(path, keep_query, keep_fragment);
+    result.url =
+        "https://" + std::string(host) + NormalizeRulePath(path, keep_query, keep_fragment);
     return result;
   }
   if ((!token.empty() && token[0] == '/') || only_relative) {
@@ -266,8 +270,8 @@ RulePattern RulePattern::Compile(std::string_view rule) {
       const Token& t = p.tokens_[i];
       if (t.kind == Kind::kLiteral) continue;
       bool host = t.kind == Kind::kHostPlaceholder;
-      if (i + 1 < p.tokens_.size() && (p.tokens_[i + 1].kind != Kind::kLiteral ||
-                                       !IsStop(p.tokens_[i + 1].text[0], host))) {
+      if (i + 1 < p.tokens_.size() &&
+          (p.tokens_[i + 1].kind != Kind::kLiteral || !IsStop(p.tokens_[i + 1].text[0], host))) {
         p.mode_ = Mode::kGeneral;
         break;
       }

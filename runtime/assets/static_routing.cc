@@ -20,11 +20,21 @@ std::string JsonQuote(std::string_view s) {
     } else if (static_cast<unsigned char>(c) < 0x20) {
       static constexpr char kHex[] = "0123456789abcdef";
       switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
         default:
           out += "\\u00";
           out.push_back(kHex[(c >> 4) & 15]);
@@ -90,12 +100,15 @@ void ValidatePolarity(const std::vector<std::string>& rules, std::vector<std::st
       invalid->push_back("'" + rule + "': all rules must be less than " +
                          std::to_string(kMaxRuleLength) + " characters in length");
     }
-    if (seen.count(rule)) invalid->push_back("'" + rule + "': rule is a duplicate; rules must be unique");
+    if (seen.count(rule))
+      invalid->push_back("'" + rule + "': rule is a duplicate; rules must be unique");
     if (!rule.empty() && rule.back() == '*') {
       std::string_view prefix(rule.data(), rule.size() - 1);
       for (const std::string& other : rules) {
         if (other != rule && other.starts_with(prefix)) {
-          invalid->push_back("'" + other + "': rule '" + rule + "' makes it redundant");
+          std::string message = "'";
+          message.append(other).append("': rule '").append(rule).append("' makes it redundant");
+          invalid->push_back(std::move(message));
         }
       }
     }

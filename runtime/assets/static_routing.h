@@ -38,7 +38,6 @@ class StaticRouting {
   static bool GlobMatches(std::string_view glob, std::string_view path);
 
  private:
-
   std::vector<std::string> worker_;
   std::vector<std::string> assets_;
 };

@@ -24,14 +24,22 @@ void Write(Level level, std::string_view message) {
   line.reserve(message.size() + 16);
   const bool color = StderrIsTty();
   switch (level) {
-    case Level::kDebug: line += color ? "\x1b[2mdebug\x1b[0m: " : "debug: "; break;
-    case Level::kInfo: break;
-    case Level::kWarn: line += color ? "\x1b[33mwarning\x1b[0m: " : "warning: "; break;
-    case Level::kError: line += color ? "\x1b[31merror\x1b[0m: " : "error: "; break;
+    case Level::kDebug:
+      line += color ? "\x1b[2mdebug\x1b[0m: " : "debug: ";
+      break;
+    case Level::kInfo:
+      break;
+    case Level::kWarn:
+      line += color ? "\x1b[33mwarning\x1b[0m: " : "warning: ";
+      break;
+    case Level::kError:
+      line += color ? "\x1b[31merror\x1b[0m: " : "error: ";
+      break;
   }
   line.append(message);
   if (line.empty() || line.back() != '\n') line += '\n';
-  // One write per line: atomic enough for stderr (a pipe or tty) up to PIPE_BUF and in practice beyond.
+  // One write per line: atomic enough for stderr (a pipe or tty) up to PIPE_BUF and in practice
+  // beyond.
   size_t off = 0;
   while (off < line.size()) {
     ssize_t n = ::write(STDERR_FILENO, line.data() + off, line.size() - off);

@@ -123,7 +123,8 @@ Result<Args> ParseArgs(const std::vector<std::string>& argv) {
     }
   }
   if ((args.command == "dev" || args.command == "check") && args.positional.size() > 1) {
-    return Bad(args.command + " takes one project folder, got " + std::to_string(args.positional.size()));
+    return Bad(args.command + " takes one project folder, got " +
+               std::to_string(args.positional.size()));
   }
   if (args.command == "test" && args.positional.empty()) {
     return Bad("test needs at least one path");

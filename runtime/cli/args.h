@@ -21,8 +21,8 @@ struct Args {
   std::optional<std::string> config_path;
   std::optional<std::string> upstream;
   std::vector<std::pair<std::string, std::string>> vars;  // --var KEY:VALUE
-  std::string log_format = "pretty";                       // pretty | json
-  bool quiet = false;                                      // no access log
+  std::string log_format = "pretty";                      // pretty | json
+  bool quiet = false;                                     // no access log
 };
 
 Result<Args> ParseArgs(const std::vector<std::string>& argv);

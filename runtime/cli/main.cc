@@ -46,7 +46,7 @@ Result<host::HostOptions> LoadHostOptions(const cli::Args& args) {
   options.port = args.port.value_or(options.config.dev.port);
   const unsigned cores = std::thread::hardware_concurrency();
   options.threads = args.threads.value_or(cores == 0 ? 1 : static_cast<int>(cores));
-  options.access_log = args.quiet                    ? host::AccessLogFormat::kOff
+  options.access_log = args.quiet                  ? host::AccessLogFormat::kOff
                        : args.log_format == "json" ? host::AccessLogFormat::kJson
                                                    : host::AccessLogFormat::kPretty;
   return options;
@@ -58,7 +58,7 @@ int RunDev(const cli::Args& args) {
     log::Error(options.error().ToString());
     return 1;
   }
-  return host::RunHost(std::move(options.value()));
+  return host::RunHost(options.value());
 }
 
 }  // namespace

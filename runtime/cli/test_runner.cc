@@ -38,7 +38,8 @@ struct Tally {
 };
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // ---- JS test modules -------------------------------------------------------------------------
@@ -56,13 +57,15 @@ void RunJsTestFile(const fs::path& file, const fs::path& root, Tally& tally) {
   {
     engine::WorkerOptions options;
     options.config = &config;
-    Result<std::unique_ptr<engine::WorkerIsolate>> worker = engine::WorkerIsolate::Create(&loop, options);
+    Result<std::unique_ptr<engine::WorkerIsolate>> worker =
+        engine::WorkerIsolate::Create(&loop, options);
     if (!worker.ok()) {
       tally.Report(file.string(), false, "failed to load: " + worker.error().ToString());
     } else {
       auto results = worker.value()->RunTestExports(30'000);
       if (results.empty()) tally.Report(file.string(), false, "the module exports no tests");
-      for (const auto& r : results) tally.Report(file.string() + " > " + r.name, r.passed, r.message);
+      for (const auto& r : results)
+        tally.Report(file.string() + " > " + r.name, r.passed, r.message);
     }
   }
   uv_run(&loop, UV_RUN_NOWAIT);
@@ -114,7 +117,7 @@ void RunSample(const fs::path& dir, Tally& tally) {
   };
   std::promise<int> exit_code;
   auto exit_future = exit_code.get_future();
-  std::thread server([&options, &exit_code] { exit_code.set_value(host::RunHost(std::move(options))); });
+  std::thread server([&options, &exit_code] { exit_code.set_value(host::RunHost(options)); });
 
   // Either the server becomes ready, or it exits first (load error).
   while (ready_future.wait_for(std::chrono::milliseconds(10)) != std::future_status::ready) {
@@ -135,13 +138,14 @@ void RunSample(const fs::path& dir, Tally& tally) {
       if (check == nullptr) continue;
       const std::string method = check->get("method") ? Describe(check->get("method")) : "GET";
       const std::string path = Describe(check->get("path"));
-      const std::string name = label + " > " +
-                               (check->get("name") ? Describe(check->get("name")) : method + " " + path);
+      const std::string name =
+          label + " > " + (check->get("name") ? Describe(check->get("name")) : method + " " + path);
       std::vector<std::pair<std::string, std::string>> headers;
       if (const toml::table* h = check->get_as<toml::table>("headers")) {
         for (const auto& [k, v] : *h) headers.emplace_back(std::string(k.str()), Describe(&v));
       }
-      Result<ProbeResponse> response = Probe(port, method, path, headers, Describe(check->get("body")));
+      Result<ProbeResponse> response =
+          Probe(port, method, path, headers, Describe(check->get("body")));
       if (!response.ok()) {
         tally.Report(name, false, response.error().message);
         continue;
@@ -149,15 +153,19 @@ void RunSample(const fs::path& dir, Tally& tally) {
       std::string why;
       if (auto status = check->get_as<int64_t>("expect_status")) {
         if (response->status != status->get()) {
-          why += "status " + std::to_string(response->status) + ", expected " + std::to_string(status->get()) + "; ";
+          why += "status " + std::to_string(response->status) + ", expected " +
+                 std::to_string(status->get()) + "; ";
         }
       }
       if (auto body = check->get_as<std::string>("expect_body")) {
-        if (response->body != body->get()) why += "body \"" + response->body.substr(0, 200) + "\", expected \"" + body->get() + "\"; ";
+        if (response->body != body->get())
+          why +=
+              "body \"" + response->body.substr(0, 200) + "\", expected \"" + body->get() + "\"; ";
       }
       auto contains = [&](const std::string& needle) {
         if (response->body.find(needle) == std::string::npos) {
-          why += "body does not contain \"" + needle + "\" (body: \"" + response->body.substr(0, 200) + "\"); ";
+          why += "body does not contain \"" + needle + "\" (body: \"" +
+                 response->body.substr(0, 200) + "\"); ";
         }
       };
       if (auto c = check->get_as<std::string>("expect_body_contains")) contains(c->get());
@@ -168,8 +176,10 @@ void RunSample(const fs::path& dir, Tally& tally) {
         for (const auto& [k, v] : *expected) {
           std::string key(k.str()), actual;
           for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          if (!response->Get(key, &actual)) why += "no " + key + " header; ";
-          else if (actual != Describe(&v)) why += key + ": \"" + actual + "\", expected \"" + Describe(&v) + "\"; ";
+          if (!response->Get(key, &actual))
+            why += "no " + key + " header; ";
+          else if (actual != Describe(&v))
+            why += key + ": \"" + actual + "\", expected \"" + Describe(&v) + "\"; ";
         }
       }
       if (const toml::array* absent = check->get_as<toml::array>("expect_absent_headers")) {
@@ -189,8 +199,11 @@ void RunSample(const fs::path& dir, Tally& tally) {
 void RunPath(const fs::path& path, const fs::path& root, Tally& tally) {
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) {
-    if (EndsWith(path.string(), ".js") || EndsWith(path.string(), ".mjs")) RunJsTestFile(path, path.parent_path(), tally);
-    else tally.Report(path.string(), false, "not a test module (expected *.test.js) or a sample folder");
+    if (EndsWith(path.string(), ".js") || EndsWith(path.string(), ".mjs"))
+      RunJsTestFile(path, path.parent_path(), tally);
+    else
+      tally.Report(path.string(), false,
+                   "not a test module (expected *.test.js) or a sample folder");
     return;
   }
   if (!fs::is_directory(path, ec)) {
@@ -271,7 +284,8 @@ int RunCheck(const Args& args) {
     uv_run(&loop, UV_RUN_NOWAIT);
     uv_loop_close(&loop);
   }
-  if (code == 0) std::printf("ok: %s\n", config->name.empty() ? load.project_dir.c_str() : config->name.c_str());
+  if (code == 0)
+    std::printf("ok: %s\n", config->name.empty() ? load.project_dir.c_str() : config->name.c_str());
   return code;
 }
 

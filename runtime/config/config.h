@@ -41,16 +41,16 @@ struct VarValue {
 
 // HTTP server limits and timeouts ([limits] / [dev] keys, or flags).
 struct HttpLimits {
-  uint32_t max_head_bytes = 64 * 1024;        // request line + headers -> 431
-  uint32_t max_header_count = 100;            // -> 431
-  uint64_t max_body_bytes = 100ull << 20;     // -> 413
-  uint32_t header_timeout_ms = 10'000;        // head must arrive within -> 408
-  uint32_t idle_timeout_ms = 5'000;           // keep-alive idle close
-  uint32_t body_timeout_ms = 30'000;          // stalled body read
-  uint32_t write_buffer_bytes = 1u << 20;     // per-connection backpressure bound
-  uint32_t shutdown_grace_ms = 10'000;        // graceful shutdown
-  uint32_t wait_until_limit_ms = 30'000;      // ctx.waitUntil after the response
-  uint32_t request_timeout_ms = 30'000;       // a handler that never settles -> 5xx
+  uint32_t max_head_bytes = 64 * 1024;     // request line + headers -> 431
+  uint32_t max_header_count = 100;         // -> 431
+  uint64_t max_body_bytes = 100ull << 20;  // -> 413
+  uint32_t header_timeout_ms = 10'000;     // head must arrive within -> 408
+  uint32_t idle_timeout_ms = 5'000;        // keep-alive idle close
+  uint32_t body_timeout_ms = 30'000;       // stalled body read
+  uint32_t write_buffer_bytes = 1u << 20;  // per-connection backpressure bound
+  uint32_t shutdown_grace_ms = 10'000;     // graceful shutdown
+  uint32_t wait_until_limit_ms = 30'000;   // ctx.waitUntil after the response
+  uint32_t request_timeout_ms = 30'000;    // a handler that never settles -> 5xx
 };
 
 struct DevConfig {

@@ -18,25 +18,90 @@ using Kind = ConfigNode::Kind;
 // Keys that wrangler knows and edgerun reads, or accepts without effect (deploy-time settings
 // such as routes or build). Anything else at the top level, or in an [env.NAME], is a warning.
 constexpr auto kKnownTopLevelKeys = std::to_array<std::string_view>({
-    "$schema", "account_id", "alias", "assets", "base_dir", "build", "cloudchamber",
-    "compatibility_date", "compatibility_flags", "compliance_region", "define", "dev", "env",
-    "experimental_services", "find_additional_modules", "first_party_worker", "jsx_factory",
-    "jsx_fragment", "keep_names", "keep_vars", "legacy_assets", "legacy_env", "limits", "logpush",
-    "main", "migrations", "minify", "name", "no_bundle", "node_compat", "observability",
-    "pages_build_output_dir", "placement", "preserve_file_names", "preview_urls",
-    "python_modules", "route", "routes", "rules", "secrets", "send_metrics", "site",
-    "streaming_tail_consumers", "triggers", "tsconfig", "upload_source_maps", "usage_model",
-    "vars", "workers_dev", "zone_id",
+    "$schema",
+    "account_id",
+    "alias",
+    "assets",
+    "base_dir",
+    "build",
+    "cloudchamber",
+    "compatibility_date",
+    "compatibility_flags",
+    "compliance_region",
+    "define",
+    "dev",
+    "env",
+    "experimental_services",
+    "find_additional_modules",
+    "first_party_worker",
+    "jsx_factory",
+    "jsx_fragment",
+    "keep_names",
+    "keep_vars",
+    "legacy_assets",
+    "legacy_env",
+    "limits",
+    "logpush",
+    "main",
+    "migrations",
+    "minify",
+    "name",
+    "no_bundle",
+    "node_compat",
+    "observability",
+    "pages_build_output_dir",
+    "placement",
+    "preserve_file_names",
+    "preview_urls",
+    "python_modules",
+    "route",
+    "routes",
+    "rules",
+    "secrets",
+    "send_metrics",
+    "site",
+    "streaming_tail_consumers",
+    "triggers",
+    "tsconfig",
+    "upload_source_maps",
+    "usage_model",
+    "vars",
+    "workers_dev",
+    "zone_id",
 });
 
 // Binding kinds edgerun does not provide yet: accepted, with a warning that env lacks them.
 constexpr auto kUnsupportedBindingKeys = std::to_array<std::string_view>({
-    "ai", "analytics_engine_datasets", "browser", "containers", "d1_databases", "data_blobs",
-    "dispatch_namespaces", "durable_objects", "hyperdrive", "images", "kv_namespaces",
-    "logfwdr", "mtls_certificates", "pipelines", "queues", "r2_buckets", "ratelimits",
-    "secrets_store_secrets", "send_email", "services", "tail_consumers", "text_blobs", "unsafe",
-    "unsafe_hello_world", "vectorize", "version_metadata", "vpc_services", "wasm_modules",
-    "worker_loaders", "workflows",
+    "ai",
+    "analytics_engine_datasets",
+    "browser",
+    "containers",
+    "d1_databases",
+    "data_blobs",
+    "dispatch_namespaces",
+    "durable_objects",
+    "hyperdrive",
+    "images",
+    "kv_namespaces",
+    "logfwdr",
+    "mtls_certificates",
+    "pipelines",
+    "queues",
+    "r2_buckets",
+    "ratelimits",
+    "secrets_store_secrets",
+    "send_email",
+    "services",
+    "tail_consumers",
+    "text_blobs",
+    "unsafe",
+    "unsafe_hello_world",
+    "vectorize",
+    "version_metadata",
+    "vpc_services",
+    "wasm_modules",
+    "worker_loaders",
+    "workflows",
 });
 
 constexpr auto kAssetsKeys = std::to_array<std::string_view>(
@@ -56,7 +121,7 @@ bool Contains(const std::array<std::string_view, N>& list, std::string_view key)
 
 struct LimitField {
   std::string_view key;
-  uint64_t HttpLimits::*wide;    // one of the two is set
+  uint64_t HttpLimits::*wide;  // one of the two is set
   uint32_t HttpLimits::*narrow;
 };
 
@@ -141,8 +206,8 @@ class Reader {
 
   Result<WorkerConfig> Read(const ConfigNode& root) {
     if (!root.is_table()) {
-      return ErrorAt(c_.file, root, "the configuration should be a table/object but got " +
-                                        root.ToJson());
+      return ErrorAt(c_.file, root,
+                     "the configuration should be a table/object but got " + root.ToJson());
     }
     WorkerConfig config;
     config.config_path = c_.file;
@@ -205,8 +270,9 @@ class Reader {
         return ErrorAt(c_.file, *envs,
                        "Configuration file contains the following environment names that are not "
                        "supported by Pages projects: " +
-                           bad + ". The supported named-environments for Pages are \"preview\" "
-                                 "and \"production\".");
+                           bad +
+                           ". The supported named-environments for Pages are \"preview\" "
+                           "and \"production\".");
       }
     }
     if (!c_.env_name) return Ok{};
@@ -224,9 +290,9 @@ class Reader {
                    c_.file, envs ? envs->key_line : 0, envs ? envs->key_column : 0};
     }
     if (!section->is_table()) {
-      return ErrorAt(c_.file, *section, "The field \"env." + name +
-                                            "\" should be an object but got " +
-                                            section->ToJson() + ".");
+      return ErrorAt(
+          c_.file, *section,
+          "The field \"env." + name + "\" should be an object but got " + section->ToJson() + ".");
     }
     WarnUnknownKeys(*section, "env." + name);
     eff.Erase("vars");
@@ -236,8 +302,9 @@ class Reader {
   }
 
   Error TypeError(const std::string& field, const ConfigNode& node, const std::string& type) {
-    return ErrorAt(c_.file, node, "Expected " + JsonQuote(field) + " to be of type " + type +
-                                      " but got " + node.ToJson() + ".");
+    return ErrorAt(c_.file, node,
+                   "Expected " + JsonQuote(field) + " to be of type " + type + " but got " +
+                       node.ToJson() + ".");
   }
 
   Status ReadName(const ConfigNode& root, const ConfigNode* env_section, bool pages,
@@ -254,11 +321,12 @@ class Reader {
       }
     }
     if (pages && (!top || top->text.empty())) {
-      return Error{"Missing top-level field \"name\" in configuration file. Pages requires the "
-                   "name of your project to be configured at the top-level of your Wrangler "
-                   "configuration file. This is because, in Pages, environments target the same "
-                   "project.",
-                   c_.file, 0, 0};
+      return Error{
+          "Missing top-level field \"name\" in configuration file. Pages requires the "
+          "name of your project to be configured at the top-level of your Wrangler "
+          "configuration file. This is because, in Pages, environments target the same "
+          "project.",
+          c_.file, 0, 0};
     }
     if (own) {
       config.name = own->text;
@@ -295,9 +363,9 @@ class Reader {
     }
     if (const ConfigNode* flags = eff.Find("compatibility_flags")) {
       if (!flags->is_array()) {
-        return ErrorAt(c_.file, *flags,
-                       "\"compatibility_flags\" should be an array of strings but got " +
-                           flags->ToJson());
+        return ErrorAt(
+            c_.file, *flags,
+            "\"compatibility_flags\" should be an array of strings but got " + flags->ToJson());
       }
       for (size_t i = 0; i < flags->items.size(); ++i) {
         const ConfigNode& flag = flags->items[i];
@@ -320,7 +388,8 @@ class Reader {
       for (const auto& [key, value] : top->fields) {
         if (vars && vars->is_table() && vars->Find(key)) continue;
         Warn(value, "\"vars." + key + "\" exists at the top level, but not on \"env." +
-                        *c_.env_name + "\". This is not what you probably want, since \"vars\" "
+                        *c_.env_name +
+                        "\". This is not what you probably want, since \"vars\" "
                         "is not inherited by environments.");
       }
     }
@@ -351,8 +420,7 @@ class Reader {
     std::string path = Absolute(c_.base_dir, main->text);
     std::error_code ec;
     if (main->text.empty() || !fs::exists(path, ec)) {
-      return ErrorAt(c_.file, *main,
-                     "\"main\" points to a file that does not exist: " + path);
+      return ErrorAt(c_.file, *main, "\"main\" points to a file that does not exist: " + path);
     }
     if (fs::is_directory(path, ec)) {
       return ErrorAt(c_.file, *main, "\"main\" should be a file but is a directory: " + path);
@@ -413,8 +481,9 @@ class Reader {
       return Ok{};
     }
     if (!node->is_table()) {
-      return ErrorAt(c_.file, *node, "\"assets\" should be an object, but got value \"assets\" of type " +
-                                         std::string(node->JsTypeName()));
+      return ErrorAt(c_.file, *node,
+                     "\"assets\" should be an object, but got value \"assets\" of type " +
+                         std::string(node->JsTypeName()));
     }
     if (const ConfigNode* site = eff.Find("site")) {
       return ErrorAtKey(c_.file, *site,
@@ -497,8 +566,7 @@ class Reader {
         for (size_t i = 0; i < rwf->items.size(); ++i) {
           const ConfigNode& item = rwf->items[i];
           if (!item.is_string()) {
-            return TypeError("assets.run_worker_first.[" + std::to_string(i) + "]", item,
-                             "string");
+            return TypeError("assets.run_worker_first.[" + std::to_string(i) + "]", item, "string");
           }
           assets.run_worker_first.patterns.push_back(item.text);
         }
@@ -543,17 +611,18 @@ class Reader {
       list += (i ? "," : "") + JsonQuote(choices[i].first);
     }
     list += "]";
-    return ErrorAt(c_.file, node, "Expected " + JsonQuote(field) + " field to be one of " + list +
-                                      " but got " + node.ToJson() + ".");
+    return ErrorAt(c_.file, node,
+                   "Expected " + JsonQuote(field) + " field to be one of " + list + " but got " +
+                       node.ToJson() + ".");
   }
 
   Result<uint64_t> Integer(const std::string& field, const ConfigNode& node, uint64_t min,
                            uint64_t max) {
-    if (node.kind != Kind::kInt || node.integer < 0 ||
-        static_cast<uint64_t>(node.integer) < min || static_cast<uint64_t>(node.integer) > max) {
-      return ErrorAt(c_.file, node, JsonQuote(field) + " should be an integer between " +
-                                        std::to_string(min) + " and " + std::to_string(max) +
-                                        " but got " + node.ToJson() + ".");
+    if (node.kind != Kind::kInt || node.integer < 0 || static_cast<uint64_t>(node.integer) < min ||
+        static_cast<uint64_t>(node.integer) > max) {
+      return ErrorAt(c_.file, node,
+                     JsonQuote(field) + " should be an integer between " + std::to_string(min) +
+                         " and " + std::to_string(max) + " but got " + node.ToJson() + ".");
     }
     return static_cast<uint64_t>(node.integer);
   }
@@ -564,8 +633,8 @@ class Reader {
       const LimitField& f = fields[i];
       const ConfigNode* node = table.Find(std::string(f.key));
       if (!node) continue;
-      uint64_t max = f.wide ? std::numeric_limits<int64_t>::max()
-                            : std::numeric_limits<uint32_t>::max();
+      uint64_t max =
+          f.wide ? std::numeric_limits<int64_t>::max() : std::numeric_limits<uint32_t>::max();
       auto value = Integer(section + "." + std::string(f.key), *node, 1, max);
       if (!value) return value.error();
       if (f.wide) {
@@ -638,8 +707,9 @@ class Reader {
       if ((node->is_array() || node->is_table()) && node->items.empty() && node->fields.empty()) {
         continue;
       }
-      Warn(*node, JsonQuote(key) + " bindings are not supported by edgerun yet: env will not "
-                                   "have them.");
+      Warn(*node, JsonQuote(key) +
+                      " bindings are not supported by edgerun yet: env will not "
+                      "have them.");
     }
   }
 

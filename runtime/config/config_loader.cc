@@ -57,8 +57,8 @@ Format FormatForPath(std::string_view path) {
 }
 
 Result<WorkerConfig> ParseConfigText(std::string_view text, Format format,
-                                     const std::string& path_for_errors,
-                                     const LoadOptions& options, std::vector<Error>* warnings) {
+                                     const std::string& path_for_errors, const LoadOptions& options,
+                                     std::vector<Error>* warnings) {
   const std::string file = AbsolutePath(path_for_errors);
   auto root = format == Format::kToml ? ReadToml(text, file) : ReadJsonc(text, file);
   if (!root) return root.error();

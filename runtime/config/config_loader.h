@@ -34,8 +34,8 @@ Format FormatForPath(std::string_view path);
 // config resolve against its folder, and .dev.vars is looked for there), then applies
 // .dev.vars and options.var_overrides. options.project_dir and config_path are not used.
 Result<WorkerConfig> ParseConfigText(std::string_view text, Format format,
-                                     const std::string& path_for_errors,
-                                     const LoadOptions& options, std::vector<Error>* warnings);
+                                     const std::string& path_for_errors, const LoadOptions& options,
+                                     std::vector<Error>* warnings);
 
 // Finds and loads the project's configuration:
 // - options.config_path, if given; else the first of wrangler.toml, wrangler.json,

@@ -18,13 +18,27 @@ std::string JsonQuote(std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -41,12 +55,16 @@ std::string JsonQuote(std::string_view s) {
 
 std::string ConfigNode::ToJson() const {
   switch (kind) {
-    case Kind::kNull: return "null";
-    case Kind::kBool: return boolean ? "true" : "false";
+    case Kind::kNull:
+      return "null";
+    case Kind::kBool:
+      return boolean ? "true" : "false";
     case Kind::kInt:
-    case Kind::kFloat: return text;
+    case Kind::kFloat:
+      return text;
     case Kind::kString:
-    case Kind::kDateTime: return JsonQuote(text);
+    case Kind::kDateTime:
+      return JsonQuote(text);
     case Kind::kArray: {
       std::string out = "[";
       for (size_t i = 0; i < items.size(); ++i) {
@@ -73,11 +91,15 @@ std::string ConfigNode::ToJson() const {
 
 const char* ConfigNode::JsTypeName() const {
   switch (kind) {
-    case Kind::kBool: return "boolean";
+    case Kind::kBool:
+      return "boolean";
     case Kind::kInt:
-    case Kind::kFloat: return "number";
-    case Kind::kString: return "string";
-    default: return "object";
+    case Kind::kFloat:
+      return "number";
+    case Kind::kString:
+      return "string";
+    default:
+      return "object";
   }
 }
 

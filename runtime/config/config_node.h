@@ -25,8 +25,8 @@ struct ConfigNode {
   // kString: the unescaped string. kInt/kFloat: the number as written (JSON) or printed (TOML).
   // kDateTime: the TOML date/time as written in ISO form.
   std::string text;
-  std::vector<ConfigNode> items;                           // kArray
-  std::vector<ConfigField> fields;                         // kTable, in source order
+  std::vector<ConfigNode> items;    // kArray
+  std::vector<ConfigField> fields;  // kTable, in source order
 
   // 1-based position of the value, and of the key that names it (0 when there is none).
   int line = 0;

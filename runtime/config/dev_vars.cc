@@ -96,8 +96,8 @@ std::vector<DotenvEntry> ParseDotenv(std::string_view text, const std::string& p
         if (text[close] == '\\' && close + 1 < text.size()) ++close;
       }
       if (close >= text.size()) {
-        warn(start_line, "ignoring " + key + ": the quoted value has no closing " +
-                             std::string(1, quote));
+        warn(start_line,
+             "ignoring " + key + ": the quoted value has no closing " + std::string(1, quote));
         pos = next;
         continue;
       }

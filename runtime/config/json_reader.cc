@@ -1,11 +1,11 @@
 #include "runtime/config/json_reader.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <vector>
-
-#include <simdjson.h>
 
 namespace edgerun::config {
 
@@ -144,8 +144,8 @@ class Walker {
   // Line by binary search over line starts, so a large file costs O(n log n), not O(n^2).
   TextPosition At(const char* p) const {
     size_t offset = std::min(static_cast<size_t>(p - base_), text_.size());
-    size_t line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) -
-                  line_starts_.begin();
+    size_t line =
+        std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - line_starts_.begin();
     size_t start = line_starts_[line - 1];
     TextPosition pos = PositionOfOffset(text_.substr(start), offset - start);
     pos.line = static_cast<int>(line);
@@ -160,8 +160,8 @@ class Walker {
   }
 
   static simdjson::error_code Number(std::string_view token, ConfigNode& out) {
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' ||
-                              token.back() == '\n' || token.back() == '\r')) {
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||
+                              token.back() == '\r')) {
       token.remove_suffix(1);
     }
     out.text = std::string(token);
@@ -197,7 +197,11 @@ size_t FirstInvalidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     if (len == 0 || i + len > s.size()) return i;
     for (size_t j = 1; j < len; ++j) {
       if ((static_cast<unsigned char>(s[i + j]) & 0xC0) != 0x80) return i;
@@ -241,9 +245,8 @@ Result<ConfigNode> ReadJsonc(std::string_view text, const std::string& path_for_
   const bool iterated = !parser.iterate(padded).get(doc);
   simdjson::error_code walk_error = iterated ? simdjson::SUCCESS : simdjson::TAPE_ERROR;
   if (!dom_error && !root_element.is_object()) {
-    return error_at(FirstNonSpace(stripped),
-                    "the configuration should be a JSON object but got " +
-                        std::string(simdjson::to_string(root_element)));
+    return error_at(FirstNonSpace(stripped), "the configuration should be a JSON object but got " +
+                                                 std::string(simdjson::to_string(root_element)));
   }
   if (iterated) {
     od::value value;

@@ -1,12 +1,12 @@
 #include "runtime/config/toml_reader.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <sstream>
 #include <utility>
-
-#include <toml++/toml.h>
 
 namespace edgerun::config {
 namespace {

@@ -10,10 +10,10 @@ namespace {
 // Characters that the URL parser leaves unchanged in a path (no percent-encoding, no
 // normalisation), so a target made only of them is already its own pathname.
 bool IsPlainPathChar(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '/' || c == '-' || c == '_' || c == '~' || c == '!' || c == '$' || c == '&' ||
-         c == '\'' || c == '(' || c == ')' || c == '*' || c == '+' || c == ',' || c == ';' ||
-         c == '=' || c == ':' || c == '@' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+         c == '-' || c == '_' || c == '~' || c == '!' || c == '$' || c == '&' || c == '\'' ||
+         c == '(' || c == ')' || c == '*' || c == '+' || c == ',' || c == ';' || c == '=' ||
+         c == ':' || c == '@' || c == '.';
 }
 
 bool NeedsFullParse(std::string_view path) {
@@ -58,13 +58,17 @@ assets::AssetRequest MakeAssetRequest(const http::RequestHead& head, std::string
   req.host = head.Host();
   for (const http::Header& h : head.headers) {
     const std::string& n = h.name;
-    if (http::HeaderNameEquals(n, "if-none-match")) req.if_none_match = h.value;
+    if (http::HeaderNameEquals(n, "if-none-match"))
+      req.if_none_match = h.value;
     else if (http::HeaderNameEquals(n, "range")) {
       req.range = h.value;
       req.has_range = true;
-    } else if (http::HeaderNameEquals(n, "accept-encoding")) req.accept_encoding = h.value;
-    else if (http::HeaderNameEquals(n, "sec-fetch-mode")) req.sec_fetch_mode = h.value;
-    else if (http::HeaderNameEquals(n, "authorization")) req.has_authorization = true;
+    } else if (http::HeaderNameEquals(n, "accept-encoding"))
+      req.accept_encoding = h.value;
+    else if (http::HeaderNameEquals(n, "sec-fetch-mode"))
+      req.sec_fetch_mode = h.value;
+    else if (http::HeaderNameEquals(n, "authorization"))
+      req.has_authorization = true;
   }
   return req;
 }
@@ -74,9 +78,9 @@ void SendAssetResponse(http::Exchange& exchange, assets::AssetResponse response)
     exchange.RespondShared(response.status, std::move(response.headers), std::move(response.bytes),
                            response.offset, response.length);
   } else if (!response.file_path.empty()) {
-    exchange.RespondFile(response.status, std::move(response.headers),
-                         http::FileRange{std::move(response.file_path), response.offset,
-                                         response.length});
+    exchange.RespondFile(
+        response.status, std::move(response.headers),
+        http::FileRange{std::move(response.file_path), response.offset, response.length});
   } else {
     exchange.Respond(response.status, std::move(response.headers), std::string());
   }
@@ -85,14 +89,17 @@ void SendAssetResponse(http::Exchange& exchange, assets::AssetResponse response)
 Dispatcher::Dispatcher(const config::WorkerConfig& config,
                        std::shared_ptr<const assets::AssetServer> assets,
                        engine::WorkerIsolate* worker, http::HttpClient* upstream_client)
-    : config_(config), assets_(std::move(assets)), worker_(worker), upstream_client_(upstream_client) {}
+    : config_(config),
+      assets_(std::move(assets)),
+      worker_(worker),
+      upstream_client_(upstream_client) {}
 
 void Dispatcher::Handle(std::shared_ptr<http::Exchange> exchange) {
   if (assets_ == nullptr) {
     if (worker_ != nullptr) {
-      worker_->HandleRequest(std::move(exchange), [this](std::shared_ptr<http::Exchange> ex) {
-        PassThrough(std::move(ex));
-      });
+      worker_->HandleRequest(
+          std::move(exchange),
+          [this](const std::shared_ptr<http::Exchange>& ex) { PassThrough(ex); });
     } else {
       exchange->Respond(404, {}, std::string());
     }
@@ -111,12 +118,12 @@ void Dispatcher::Handle(std::shared_ptr<http::Exchange> exchange) {
     return;
   }
   worker_->HandleRequest(std::move(exchange),
-                         [this](std::shared_ptr<http::Exchange> ex) { PassThrough(std::move(ex)); });
+                         [this](const std::shared_ptr<http::Exchange>& ex) { PassThrough(ex); });
 }
 
-void Dispatcher::PassThrough(std::shared_ptr<http::Exchange> exchange) {
+void Dispatcher::PassThrough(const std::shared_ptr<http::Exchange>& exchange) {
   if (config_.dev.upstream && upstream_client_ != nullptr) {
-    http::ProxyToUpstream(*upstream_client_, std::move(exchange), *config_.dev.upstream);
+    http::ProxyToUpstream(*upstream_client_, exchange, *config_.dev.upstream);
     return;
   }
   const http::RequestHead& head = exchange->head();

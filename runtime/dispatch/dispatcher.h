@@ -28,7 +28,7 @@ class Dispatcher {
  private:
   // The origin behind the worker, for ctx.passThroughOnException(): the upstream when one is
   // configured, else the asset router, else 500.
-  void PassThrough(std::shared_ptr<http::Exchange> exchange);
+  void PassThrough(const std::shared_ptr<http::Exchange>& exchange);
 
   const config::WorkerConfig& config_;
   std::shared_ptr<const assets::AssetServer> assets_;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "bindings/binding.h"
 #include "runtime/engine/embedded_js.h"
@@ -71,9 +72,7 @@ ModuleLoader::ModuleLoader(v8::Isolate* isolate, ModuleLoaderOptions options)
   isolate_->SetHostImportModuleDynamicallyCallback(&ModuleLoader::ImportDynamically);
 }
 
-ModuleLoader::~ModuleLoader() {
-  isolate_->SetData(1, nullptr);
-}
+ModuleLoader::~ModuleLoader() { isolate_->SetData(1, nullptr); }
 
 ModuleLoader* ModuleLoader::From(v8::Isolate* isolate) {
   return static_cast<ModuleLoader*>(isolate->GetData(1));
@@ -98,7 +97,8 @@ Result<std::string> ModuleLoader::Resolve(const std::string& referrer,
   const bool from_builtin = StartsWith(referrer, kBuiltinPrefix);
   if (specifier == "edgerun:native" || StartsWith(specifier, "edgerun:internal/")) {
     if (!from_builtin) {
-      return Error{"Cannot import \"" + specifier + "\": internal modules are not available to workers"};
+      return Error{"Cannot import \"" + specifier +
+                   "\": internal modules are not available to workers"};
     }
     if (specifier == "edgerun:native") return std::string(kNativeKey);
     return std::string(kBuiltinPrefix) + specifier.substr(std::strlen("edgerun:"));
@@ -107,17 +107,21 @@ Result<std::string> ModuleLoader::Resolve(const std::string& referrer,
     return std::string(kBuiltinPrefix) +
            JoinBuiltin(referrer.substr(std::strlen(kBuiltinPrefix)), specifier);
   }
-  if (specifier == "cloudflare:workers") return std::string(kBuiltinPrefix) + "cloudflare_workers.js";
+  if (specifier == "cloudflare:workers")
+    return std::string(kBuiltinPrefix) + "cloudflare_workers.js";
   if (specifier == "node:async_hooks" || (options_.nodejs_compat && specifier == "async_hooks")) {
     if (!options_.node_async_hooks) {
-      return Error{"No such module \"node:async_hooks\": add \"nodejs_compat\" (or \"nodejs_als\") to compatibility_flags to use it"};
+      return Error{
+          "No such module \"node:async_hooks\": add \"nodejs_compat\" (or \"nodejs_als\") to "
+          "compatibility_flags to use it"};
     }
     return std::string(kBuiltinPrefix) + "node/async_hooks.js";
   }
   if (StartsWith(specifier, "node:")) {
     return Error{"No such module \"" + specifier + "\"" +
-                 (options_.nodejs_compat ? " (this node: module is not provided yet)"
-                                         : ": node: modules need \"nodejs_compat\" in compatibility_flags")};
+                 (options_.nodejs_compat
+                      ? " (this node: module is not provided yet)"
+                      : ": node: modules need \"nodejs_compat\" in compatibility_flags")};
   }
   if (from_builtin) return Error{"builtin module cannot import \"" + specifier + "\""};
 
@@ -198,14 +202,15 @@ v8::MaybeLocal<v8::Value> ModuleLoader::SyntheticEvaluate(v8::Local<v8::Context>
   ModuleLoader* self = From(isolate);
   const Record* record = self->FindRecord(module);
   if (record == nullptr) return {};
-  if (module->SetSyntheticModuleExport(isolate, NewString(isolate, "default"),
-                                       record->synthetic_default.Get(isolate))
+  if (module
+          ->SetSyntheticModuleExport(isolate, NewString(isolate, "default"),
+                                     record->synthetic_default.Get(isolate))
           .IsNothing()) {
     return {};
   }
   // Synthetic modules evaluate to a resolved promise under top-level await semantics.
   auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
-  (void)resolver->Resolve(context, v8::Undefined(isolate));
+  std::ignore = resolver->Resolve(context, v8::Undefined(isolate));
   return resolver->GetPromise();
 }
 
@@ -230,7 +235,8 @@ v8::MaybeLocal<v8::Module> ModuleLoader::CompileFile(v8::Local<v8::Context> cont
   if (EndsWith(path, ".json")) {
     v8::TryCatch try_catch(isolate_);
     if (!v8::JSON::Parse(context, NewString(isolate_, bytes)).ToLocal(&value)) {
-      std::string reason = try_catch.HasCaught() ? ToStdString(isolate_, try_catch.Exception()) : "";
+      std::string reason =
+          try_catch.HasCaught() ? ToStdString(isolate_, try_catch.Exception()) : "";
       try_catch.Reset();
       ThrowError("Invalid JSON module " + path + ": " + reason);
       return {};
@@ -243,14 +249,16 @@ v8::MaybeLocal<v8::Module> ModuleLoader::CompileFile(v8::Local<v8::Context> cont
   } else if (EndsWith(path, ".wasm")) {
     v8::Local<v8::WasmModuleObject> wasm;
     if (!v8::WasmModuleObject::Compile(
-             isolate_, v8::MemorySpan<const uint8_t>(
-                           reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()))
+             isolate_, v8::MemorySpan<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                                     bytes.size()))
              .ToLocal(&wasm)) {
       return {};
     }
     value = wasm;
   } else {
-    ThrowError("Cannot import " + path + ": unknown module type (expected .js, .mjs, .cjs, .json, .txt, .html, .bin or .wasm)");
+    ThrowError(
+        "Cannot import " + path +
+        ": unknown module type (expected .js, .mjs, .cjs, .json, .txt, .html, .bin or .wasm)");
     return {};
   }
   return CompileSynthetic(context, path, value);
@@ -263,7 +271,8 @@ void RequireCallback(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   ModuleLoader* self = ModuleLoader::From(isolate);
   if (info.Length() < 1 || !info[0]->IsString()) {
-    isolate->ThrowException(v8::Exception::TypeError(NewString(isolate, "require() expects a string")));
+    isolate->ThrowException(
+        v8::Exception::TypeError(NewString(isolate, "require() expects a string")));
     return;
   }
   v8::Local<v8::Value> result;
@@ -316,13 +325,13 @@ v8::MaybeLocal<v8::Value> ModuleLoader::RequireFile(v8::Local<v8::Context> conte
   }
   v8::Local<v8::Object> module = v8::Object::New(isolate_);
   v8::Local<v8::Object> exports = v8::Object::New(isolate_);
-  (void)module->Set(context, NewString(isolate_, "exports"), exports);
+  std::ignore = module->Set(context, NewString(isolate_, "exports"), exports);
   cjs_exports_[path].Reset(isolate_, module);
   v8::Local<v8::Function> require =
       v8::Function::New(context, &RequireCallback, NewString(isolate_, path)).ToLocalChecked();
-  v8::Local<v8::String> params[] = {NewString(isolate_, "exports"), NewString(isolate_, "require"),
-                                    NewString(isolate_, "module"), NewString(isolate_, "__filename"),
-                                    NewString(isolate_, "__dirname")};
+  v8::Local<v8::String> params[] = {
+      NewString(isolate_, "exports"), NewString(isolate_, "require"), NewString(isolate_, "module"),
+      NewString(isolate_, "__filename"), NewString(isolate_, "__dirname")};
   v8::ScriptOrigin origin(isolate_, NewString(isolate_, path));
   v8::ScriptCompiler::Source source(NewString(isolate_, bytes), origin);
   v8::Local<v8::Function> fn;
@@ -381,8 +390,7 @@ namespace {
 // loop) while it is pending and pump says there is more to run.
 Result<v8::Local<v8::Value>> Evaluate(v8::Isolate* isolate, v8::Local<v8::Context> context,
                                       v8::Local<v8::Module> module,
-                                      const std::function<bool()>& pump,
-                                      v8::TryCatch& try_catch) {
+                                      const std::function<bool()>& pump, v8::TryCatch& try_catch) {
   v8::Local<v8::Value> result;
   if (!module->Evaluate(context).ToLocal(&result)) {
     return ErrorFromException(isolate, context, try_catch.Exception(), try_catch.Message());
@@ -396,7 +404,8 @@ Result<v8::Local<v8::Value>> Evaluate(v8::Isolate* isolate, v8::Local<v8::Contex
   }
   if (promise->State() == v8::Promise::kRejected) {
     v8::Local<v8::Value> exception = promise->Result();
-    return ErrorFromException(isolate, context, exception, v8::Exception::CreateMessage(isolate, exception));
+    return ErrorFromException(isolate, context, exception,
+                              v8::Exception::CreateMessage(isolate, exception));
   }
   if (promise->State() == v8::Promise::kPending) {
     return Error{"top-level await never settled (it waits on something that will not happen)"};
@@ -446,7 +455,8 @@ v8::MaybeLocal<v8::Promise> ModuleLoader::ImportDynamically(
   if (StartsWith(referrer, "edgerun:")) referrer = kBuiltinPrefix + referrer.substr(8);
   Result<std::string> key = self->Resolve(referrer, ToStdString(isolate, specifier));
   if (!key.ok()) {
-    (void)resolver->Reject(context, v8::Exception::Error(NewString(isolate, key.error().message)));
+    std::ignore =
+        resolver->Reject(context, v8::Exception::Error(NewString(isolate, key.error().message)));
     return resolver->GetPromise();
   }
   v8::TryCatch try_catch(isolate);
@@ -455,24 +465,36 @@ v8::MaybeLocal<v8::Promise> ModuleLoader::ImportDynamically(
   if (!self->Get(context, key.value()).ToLocal(&module) ||
       module->InstantiateModule(context, &ModuleLoader::ResolveCallback).IsNothing() ||
       !module->Evaluate(context).ToLocal(&evaluation)) {
-    (void)resolver->Reject(context, try_catch.Exception());
+    std::ignore = resolver->Reject(context, try_catch.Exception());
     return resolver->GetPromise();
   }
   // Resolve with the namespace once evaluation (possibly top-level await) has finished.
   v8::Local<v8::Value> data[2] = {resolver, module->GetModuleNamespace()};
   v8::Local<v8::Array> pair = v8::Array::New(isolate, data, 2);
-  auto on_done = v8::Function::New(context, [](const v8::FunctionCallbackInfo<v8::Value>& info) {
-    auto ctx = info.GetIsolate()->GetCurrentContext();
-    auto pair = info.Data().As<v8::Array>();
-    auto r = pair->Get(ctx, 0).ToLocalChecked().As<v8::Promise::Resolver>();
-    (void)r->Resolve(ctx, pair->Get(ctx, 1).ToLocalChecked());
-  }, pair).ToLocalChecked();
-  auto on_error = v8::Function::New(context, [](const v8::FunctionCallbackInfo<v8::Value>& info) {
-    auto ctx = info.GetIsolate()->GetCurrentContext();
-    auto r = info.Data().As<v8::Array>()->Get(ctx, 0).ToLocalChecked().As<v8::Promise::Resolver>();
-    (void)r->Reject(ctx, info[0]);
-  }, pair).ToLocalChecked();
-  (void)evaluation.As<v8::Promise>()->Then(context, on_done, on_error);
+  auto on_done = v8::Function::New(
+                     context,
+                     [](const v8::FunctionCallbackInfo<v8::Value>& info) {
+                       auto ctx = info.GetIsolate()->GetCurrentContext();
+                       auto pair = info.Data().As<v8::Array>();
+                       auto r = pair->Get(ctx, 0).ToLocalChecked().As<v8::Promise::Resolver>();
+                       std::ignore = r->Resolve(ctx, pair->Get(ctx, 1).ToLocalChecked());
+                     },
+                     pair)
+                     .ToLocalChecked();
+  auto on_error = v8::Function::New(
+                      context,
+                      [](const v8::FunctionCallbackInfo<v8::Value>& info) {
+                        auto ctx = info.GetIsolate()->GetCurrentContext();
+                        auto r = info.Data()
+                                     .As<v8::Array>()
+                                     ->Get(ctx, 0)
+                                     .ToLocalChecked()
+                                     .As<v8::Promise::Resolver>();
+                        std::ignore = r->Reject(ctx, info[0]);
+                      },
+                      pair)
+                      .ToLocalChecked();
+  std::ignore = evaluation.As<v8::Promise>()->Then(context, on_done, on_error);
   return resolver->GetPromise();
 }
 

@@ -23,7 +23,7 @@
 namespace edgerun::engine {
 
 struct ModuleLoaderOptions {
-  std::string root_dir;        // user modules must stay inside this folder (absolute, canonical)
+  std::string root_dir;           // user modules must stay inside this folder (absolute, canonical)
   bool node_async_hooks = false;  // nodejs_compat or nodejs_als
   bool nodejs_compat = false;
 };
@@ -44,7 +44,8 @@ class ModuleLoader {
   void SetNatives(v8::Local<v8::Object> natives);
 
   // Loads, links and evaluates a builtin (path relative to js/, e.g. "internal/bootstrap.js").
-  Result<v8::Global<v8::Module>> RunBuiltin(v8::Local<v8::Context> context, const std::string& path);
+  Result<v8::Global<v8::Module>> RunBuiltin(v8::Local<v8::Context> context,
+                                            const std::string& path);
   // Loads, links and evaluates the worker's main module (absolute path). Top-level await that
   // waits on the event loop is driven by `pump` until the module's promise settles.
   Result<v8::Global<v8::Module>> RunMain(v8::Local<v8::Context> context, const std::string& path,
@@ -72,7 +73,8 @@ class ModuleLoader {
   v8::MaybeLocal<v8::Module> Get(v8::Local<v8::Context> context, const std::string& key);
   v8::MaybeLocal<v8::Module> CompileSource(v8::Local<v8::Context> context, const std::string& key,
                                            const std::string& name, const std::string& source);
-  v8::MaybeLocal<v8::Module> CompileSynthetic(v8::Local<v8::Context> context, const std::string& key,
+  v8::MaybeLocal<v8::Module> CompileSynthetic(v8::Local<v8::Context> context,
+                                              const std::string& key,
                                               v8::Local<v8::Value> default_export);
   v8::MaybeLocal<v8::Module> CompileFile(v8::Local<v8::Context> context, const std::string& path);
   const Record* FindRecord(v8::Local<v8::Module> module) const;
@@ -82,9 +84,10 @@ class ModuleLoader {
   v8::Isolate* isolate_;
   ModuleLoaderOptions options_;
   v8::Global<v8::Object> natives_;
-  std::unordered_map<std::string, std::unique_ptr<Record>> records_;   // by key
-  std::unordered_multimap<int, Record*> by_hash_;                      // by Module identity hash
-  std::unordered_map<std::string, v8::Global<v8::Object>> cjs_exports_;  // CommonJS `module`s by path
+  std::unordered_map<std::string, std::unique_ptr<Record>> records_;  // by key
+  std::unordered_multimap<int, Record*> by_hash_;                     // by Module identity hash
+  std::unordered_map<std::string, v8::Global<v8::Object>>
+      cjs_exports_;  // CommonJS `module`s by path
 };
 
 // Turns the exception caught while loading into an Error with the file:line:column it names.

@@ -76,10 +76,12 @@ std::optional<std::string> ResolveExports(simdjson::dom::element exports,
     size_t star = key.find('*');
     if (star == std::string_view::npos) continue;
     std::string_view prefix = key.substr(0, star), suffix = key.substr(star + 1);
-    if (subpath.size() >= prefix.size() + suffix.size() && subpath.compare(0, prefix.size(), prefix) == 0 &&
+    if (subpath.size() >= prefix.size() + suffix.size() &&
+        subpath.compare(0, prefix.size(), prefix) == 0 &&
         subpath.compare(subpath.size() - suffix.size(), suffix.size(), suffix) == 0 &&
         prefix.size() > best_len) {
-      std::string middle = subpath.substr(prefix.size(), subpath.size() - prefix.size() - suffix.size());
+      std::string middle =
+          subpath.substr(prefix.size(), subpath.size() - prefix.size() - suffix.size());
       if (auto r = ResolveTarget(field.value, middle)) {
         best = r;
         best_len = prefix.size();

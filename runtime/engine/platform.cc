@@ -96,9 +96,9 @@ void LoopTaskRunner::RunPending() {
 }
 
 Platform::Platform()
-    : default_(v8::platform::NewDefaultPlatform(
-          2, v8::platform::IdleTaskSupport::kDisabled,
-          v8::platform::InProcessStackDumping::kDisabled, nullptr)) {}
+    : default_(v8::platform::NewDefaultPlatform(2, v8::platform::IdleTaskSupport::kDisabled,
+                                                v8::platform::InProcessStackDumping::kDisabled,
+                                                nullptr)) {}
 
 Platform::~Platform() = default;
 
@@ -139,9 +139,7 @@ double Platform::MonotonicallyIncreasingTime() { return uv_hrtime() / 1e9; }
 
 double Platform::CurrentClockTimeMillis() { return default_->CurrentClockTimeMillis(); }
 
-v8::TracingController* Platform::GetTracingController() {
-  return default_->GetTracingController();
-}
+v8::TracingController* Platform::GetTracingController() { return default_->GetTracingController(); }
 
 v8::PageAllocator* Platform::GetPageAllocator() { return default_->GetPageAllocator(); }
 

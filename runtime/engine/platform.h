@@ -18,8 +18,7 @@
 namespace edgerun::engine {
 
 // Runs tasks posted from any thread on one libuv loop. Created on the loop's thread.
-class LoopTaskRunner : public v8::TaskRunner,
-                       public std::enable_shared_from_this<LoopTaskRunner> {
+class LoopTaskRunner : public v8::TaskRunner, public std::enable_shared_from_this<LoopTaskRunner> {
  public:
   explicit LoopTaskRunner(uv_loop_t* loop);
   ~LoopTaskRunner() override;

@@ -1,6 +1,7 @@
 #include "runtime/engine/worker_isolate.h"
 
 #include <filesystem>
+#include <tuple>
 
 #include "bindings/binding.h"
 #include "bindings/error_page.h"
@@ -84,18 +85,21 @@ Status WorkerIsolate::Initialize() {
 
   ModuleLoaderOptions loader_options;
   loader_options.root_dir = RootDirFor(config);
-  loader_options.nodejs_compat = config.HasFlag("nodejs_compat") || config.HasFlag("nodejs_compat_v2");
+  loader_options.nodejs_compat =
+      config.HasFlag("nodejs_compat") || config.HasFlag("nodejs_compat_v2");
   loader_options.node_async_hooks = loader_options.nodejs_compat || config.HasFlag("nodejs_als");
   loader_ = std::make_unique<ModuleLoader>(isolate_, loader_options);
   loader_->SetNatives(natives);
 
   Result<v8::Global<v8::Module>> bootstrap = loader_->RunBuiltin(context, "internal/bootstrap.js");
   if (!bootstrap.ok()) {
-    return Error{"internal error while loading the runtime's builtins: " + bootstrap.error().ToString()};
+    return Error{"internal error while loading the runtime's builtins: " +
+                 bootstrap.error().ToString()};
   }
   v8::Local<v8::Module> bootstrap_module = bootstrap->Get(isolate_);
   bootstrap_.Reset(isolate_, bootstrap_module);
-  dispatch_.Reset(isolate_, GetExport(isolate_, context, bootstrap_module, "dispatch").As<v8::Function>());
+  dispatch_.Reset(isolate_,
+                  GetExport(isolate_, context, bootstrap_module, "dispatch").As<v8::Function>());
   auto set_env = GetExport(isolate_, context, bootstrap_module, "setEnv").As<v8::Function>();
   auto configure = GetExport(isolate_, context, bootstrap_module, "configure").As<v8::Function>();
   method_get_.Reset(isolate_, bindings::NewOneByteInternalized(isolate_, "GET"));
@@ -103,32 +107,33 @@ Status WorkerIsolate::Initialize() {
   v8::Local<v8::Object> env = BuildEnv(context);
   if (config.assets && (config.assets->binding || config.pages)) {
     // Pages always binds ASSETS; a Workers project only under the name `assets.binding` gives.
-    auto make = GetExport(isolate_, context, bootstrap_module, "makeAssetsBinding").As<v8::Function>();
+    auto make =
+        GetExport(isolate_, context, bootstrap_module, "makeAssetsBinding").As<v8::Function>();
     v8::Local<v8::Value> fetcher;
     if (!make->Call(context, v8::Undefined(isolate_), 0, nullptr).ToLocal(&fetcher)) {
       return Error{"internal error while creating the assets binding"};
     }
     const std::string name = config.assets->binding.value_or("ASSETS");
-    (void)env->Set(context, NewString(isolate_, name), fetcher);
+    std::ignore = env->Set(context, NewString(isolate_, name), fetcher);
   }
   v8::Local<v8::Value> env_value = env;
-  (void)set_env->Call(context, v8::Undefined(isolate_), 1, &env_value);
+  std::ignore = set_env->Call(context, v8::Undefined(isolate_), 1, &env_value);
 
   sweep_timer_ = new uv_timer_t;
   uv_timer_init(loop_, sweep_timer_);
   sweep_timer_->data = this;
   uv_unref(reinterpret_cast<uv_handle_t*>(sweep_timer_));  // housekeeping never keeps a loop alive
-  uv_timer_start(sweep_timer_, [](uv_timer_t* t) { static_cast<WorkerIsolate*>(t->data)->SweepRequests(); },
-                 250, 250);
+  uv_timer_start(
+      sweep_timer_, [](uv_timer_t* t) { static_cast<WorkerIsolate*>(t->data)->SweepRequests(); },
+      250, 250);
 
   if (!config.main) {
     handler_problem_ = "no main module";
     return Ok{};
   }
   ++depth_;  // microtasks of top-level code run inside RunMain's own checkpoints
-  Result<v8::Global<v8::Module>> main = loader_->RunMain(context, *config.main, [this] {
-    return uv_run(loop_, UV_RUN_ONCE) != 0;
-  });
+  Result<v8::Global<v8::Module>> main =
+      loader_->RunMain(context, *config.main, [this] { return uv_run(loop_, UV_RUN_ONCE) != 0; });
   --depth_;
   if (!main.ok()) return main.error();
   main_.Reset(isolate_, main->Get(isolate_));
@@ -151,7 +156,7 @@ v8::Local<v8::Object> WorkerIsolate::BuildEnv(v8::Local<v8::Context> context) {
     } else if (!v8::JSON::Parse(context, NewString(isolate_, var.text)).ToLocal(&value)) {
       value = NewString(isolate_, var.text);
     }
-    (void)env->Set(context, NewString(isolate_, name), value);
+    std::ignore = env->Set(context, NewString(isolate_, name), value);
   }
   return env;
 }
@@ -193,8 +198,9 @@ void WorkerIsolate::RunMacrotask(const std::function<void()>& fn) {
   }
 }
 
-void WorkerIsolate::HandleRequest(std::shared_ptr<http::Exchange> exchange,
-                                  std::function<void(std::shared_ptr<http::Exchange>)> pass_through) {
+void WorkerIsolate::HandleRequest(
+    std::shared_ptr<http::Exchange> exchange,
+    std::function<void(std::shared_ptr<http::Exchange>)> pass_through) {
   uint32_t id = next_request_id_++;
   if (id == 0) id = next_request_id_++;  // 0 means "no request" to JS
   auto request = std::make_unique<bindings::InflightRequest>();
@@ -212,7 +218,9 @@ void WorkerIsolate::HandleRequest(std::shared_ptr<http::Exchange> exchange,
     if (!target.empty() && target[0] == '/') {
       std::string_view host = head.Host();
       url.reserve(7 + host.size() + target.size());
-      url.append("http://").append(host.empty() ? std::string_view("localhost") : host).append(target);
+      url.append("http://")
+          .append(host.empty() ? std::string_view("localhost") : host)
+          .append(target);
     } else {
       url.assign(target);
     }
@@ -268,7 +276,8 @@ std::vector<WorkerIsolate::TestResult> WorkerIsolate::RunTestExports(uint64_t ti
       // One turn of the loop, bounded so a test waiting on nothing still times out.
       uv_timer_t tick;
       uv_timer_init(loop_, &tick);
-      uv_timer_start(&tick, [](uv_timer_t*) {}, 50, 0);
+      uv_timer_start(
+          &tick, [](uv_timer_t*) {}, 50, 0);
       uv_run(loop_, UV_RUN_ONCE);
       uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);
       uv_run(loop_, UV_RUN_NOWAIT);
@@ -307,8 +316,9 @@ void WorkerIsolate::SweepRequests() {
         }
       }
     } else if (now - request->responded_ns > uint64_t{limits.wait_until_limit_ms} * 1'000'000) {
-      log::Warn("waitUntil() work of " + head.method + " " + head.target + " was cancelled: still pending " +
-                std::to_string(limits.wait_until_limit_ms) + " ms after the response.");
+      log::Warn("waitUntil() work of " + head.method + " " + head.target +
+                " was cancelled: still pending " + std::to_string(limits.wait_until_limit_ms) +
+                " ms after the response.");
       expired.push_back(id);
     }
   }

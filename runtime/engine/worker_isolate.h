@@ -40,7 +40,8 @@ class WorkerIsolate final : public bindings::RuntimeState {
  public:
   // Creates the isolate and runs the worker's main module. Load errors (syntax, missing import,
   // top-level throw) come back with the file:line:column they name.
-  static Result<std::unique_ptr<WorkerIsolate>> Create(uv_loop_t* loop, const WorkerOptions& options);
+  static Result<std::unique_ptr<WorkerIsolate>> Create(uv_loop_t* loop,
+                                                       const WorkerOptions& options);
   ~WorkerIsolate() override;
 
   WorkerIsolate(const WorkerIsolate&) = delete;
@@ -97,7 +98,8 @@ class WorkerIsolate final : public bindings::RuntimeState {
   v8::Global<v8::Module> main_;
   std::string handler_problem_;
   int depth_ = 0;
-  uv_timer_t* sweep_timer_ = nullptr;  // owned; freed in its close callback  // nesting of RunMacrotask / calls into JS; microtasks run at depth 0
+  uv_timer_t* sweep_timer_ = nullptr;  // owned; freed in its close callback  // nesting of
+                                       // RunMacrotask / calls into JS; microtasks run at depth 0
 
   uint32_t next_request_id_ = 1;
   std::unordered_map<uint32_t, std::unique_ptr<bindings::InflightRequest>> requests_;

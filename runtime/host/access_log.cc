@@ -49,9 +49,13 @@ void WritePrettyAccessLine(const http::AccessRecord& r) {
   std::string line;
   line.reserve(r.method.size() + r.target.size() + 64);
   line.append(r.method).append(" ").append(r.target).append(" ");
-  const std::string status = std::to_string(r.status) + " " + std::string(http::ReasonPhrase(r.status));
+  const std::string status =
+      std::to_string(r.status) + " " + std::string(http::ReasonPhrase(r.status));
   if (StdoutIsTty()) {
-    const char* color = r.status >= 500 ? "\x1b[31m" : r.status >= 400 ? "\x1b[33m" : r.status >= 300 ? "\x1b[36m" : "\x1b[32m";
+    const char* color = r.status >= 500   ? "\x1b[31m"
+                        : r.status >= 400 ? "\x1b[33m"
+                        : r.status >= 300 ? "\x1b[36m"
+                                          : "\x1b[32m";
     line.append(color).append(status).append("\x1b[0m");
   } else {
     line.append(status);
@@ -66,8 +70,8 @@ void WriteJsonAccessLine(const http::AccessRecord& r) {
   line += ",\"path\":";
   AppendJsonString(line, r.target);
   char rest[128];
-  std::snprintf(rest, sizeof rest, ",\"status\":%d,\"duration_ms\":%.3f,\"bytes\":%llu}\n", r.status,
-                r.duration_ms, static_cast<unsigned long long>(r.body_bytes));
+  std::snprintf(rest, sizeof rest, ",\"status\":%d,\"duration_ms\":%.3f,\"bytes\":%llu}\n",
+                r.status, r.duration_ms, static_cast<unsigned long long>(r.body_bytes));
   line += rest;
   WriteLine(line);
 }

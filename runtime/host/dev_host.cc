@@ -27,7 +27,7 @@ struct Shared {
   std::shared_ptr<const assets::AssetServer> assets;
   uv_async_t* thread_done = nullptr;  // on the main loop: a thread has finished
   std::atomic<size_t> finished{0};
-  size_t started = 0;                 // written by the main thread before any stop request
+  size_t started = 0;  // written by the main thread before any stop request
 };
 
 class LoopThread {
@@ -83,8 +83,8 @@ class LoopThread {
       }
     }
     if (options.config.dev.upstream) upstream_client_ = http::HttpClient::Create(&loop_);
-    dispatcher_ = std::make_unique<dispatch::Dispatcher>(options.config, shared_->assets, worker_.get(),
-                                                         upstream_client_.get());
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(options.config, shared_->assets,
+                                                         worker_.get(), upstream_client_.get());
     http::ServerOptions server_options;
     server_options.ip = options.ip;
     server_options.port = port_;
@@ -109,9 +109,9 @@ class LoopThread {
     if (self->server_ == nullptr) return;
     uv_timer_init(&self->loop_, &self->grace_timer_);
     self->grace_timer_.data = self;
-    uv_timer_start(&self->grace_timer_, [](uv_timer_t* t) {
-      static_cast<LoopThread*>(t->data)->Shutdown();
-    }, self->shared_->options->config.limits.shutdown_grace_ms, 0);
+    uv_timer_start(
+        &self->grace_timer_, [](uv_timer_t* t) { static_cast<LoopThread*>(t->data)->Shutdown(); },
+        self->shared_->options->config.limits.shutdown_grace_ms, 0);
     self->grace_started_ = true;
     self->server_->StopAccepting([self] { self->ShutdownWhenWorkerIdle(); });
   }
@@ -127,9 +127,10 @@ class LoopThread {
       idle_poll_started_ = true;
       uv_timer_init(&loop_, &idle_poll_);
       idle_poll_.data = this;
-      uv_timer_start(&idle_poll_, [](uv_timer_t* t) {
-        static_cast<LoopThread*>(t->data)->ShutdownWhenWorkerIdle();
-      }, 20, 20);
+      uv_timer_start(
+          &idle_poll_,
+          [](uv_timer_t* t) { static_cast<LoopThread*>(t->data)->ShutdownWhenWorkerIdle(); }, 20,
+          20);
     }
   }
 
@@ -191,7 +192,7 @@ std::string DisplayAddress(const std::string& ip, uint16_t port) {
 
 }  // namespace
 
-int RunHost(HostOptions options) {
+int RunHost(const HostOptions& options) {
   signal(SIGPIPE, SIG_IGN);
   Shared shared;
   shared.options = &options;

@@ -30,6 +30,6 @@ struct HostOptions {
 
 // Blocks until the server has stopped. Returns the process exit code: 0 after a clean stop, 1
 // when the worker or the listener could not start (the reason has been printed).
-int RunHost(HostOptions options);
+int RunHost(const HostOptions& options);
 
 }  // namespace edgerun::host

@@ -17,7 +17,8 @@ namespace {
 bool IsTypeScript(const std::string& path) {
   for (const char* ext : {".ts", ".mts", ".tsx"}) {
     const std::string e(ext);
-    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) return true;
+    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0)
+      return true;
   }
   return false;
 }
@@ -44,6 +45,7 @@ int Run(const std::vector<std::string>& argv, std::string* output) {
     dup2(pipefd[1], STDOUT_FILENO);
     close(pipefd[0]);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
@@ -63,26 +65,28 @@ int Run(const std::vector<std::string>& argv, std::string* output) {
 
 Status BundleTypeScriptMain(config::WorkerConfig& config) {
   if (!config.main || !IsTypeScript(*config.main)) return Ok{};
-  const fs::path project = config.base_dir.empty() ? fs::path(*config.main).parent_path()
-                                                   : fs::path(config.base_dir);
+  const fs::path project =
+      config.base_dir.empty() ? fs::path(*config.main).parent_path() : fs::path(config.base_dir);
   const std::string esbuild = FindEsbuild(project);
   if (esbuild.empty()) {
     return Error{"main is TypeScript (" + *config.main +
                      "): edgerun bundles it with the project's esbuild, which is not installed. "
-                     "Run `npm install --save-dev esbuild` in " + project.string(),
+                     "Run `npm install --save-dev esbuild` in " +
+                     project.string(),
                  config.config_path};
   }
-  const fs::path out = project / ".edgerun" / "bundle" / (fs::path(*config.main).stem().string() + ".js");
+  const fs::path out =
+      project / ".edgerun" / "bundle" / (fs::path(*config.main).stem().string() + ".js");
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
   std::string output;
   // The conditions and platform wrangler uses for workers; runtime builtins stay imports.
-  const int status = Run({esbuild, *config.main, "--bundle", "--format=esm", "--platform=neutral",
-                          "--target=es2022", "--conditions=workerd,worker,browser",
-                          "--main-fields=browser,module,main", "--external:cloudflare:*",
-                          "--external:node:*", "--loader:.txt=text", "--loader:.html=text",
-                          "--loader:.bin=binary", "--log-level=error", "--outfile=" + out.string()},
-                         &output);
+  const int status = Run(
+      {esbuild, *config.main, "--bundle", "--format=esm", "--platform=neutral", "--target=es2022",
+       "--conditions=workerd,worker,browser", "--main-fields=browser,module,main",
+       "--external:cloudflare:*", "--external:node:*", "--loader:.txt=text", "--loader:.html=text",
+       "--loader:.bin=binary", "--log-level=error", "--outfile=" + out.string()},
+      &output);
   if (status != 0) {
     return Error{"esbuild could not bundle " + *config.main + ":\n" + output};
   }

@@ -147,9 +147,7 @@ void Connection::Start(uv_stream_t* listener) {
   UpdateTimeout();
 }
 
-bool Connection::busy() const {
-  return (ex_ && ex_->dispatched_) || writing_ || !out_.empty();
-}
+bool Connection::busy() const { return (ex_ && ex_->dispatched_) || writing_ || !out_.empty(); }
 
 void Connection::OnAlloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
   auto* self = static_cast<Connection*>(handle->data);
@@ -322,7 +320,7 @@ void Connection::CheckPeerEof() {
     if (parser_active_) FailBody(0, "client closed the connection before the end of the body");
     return;  // otherwise: closes after the response
   }
-  if (HasPending()) return;  // pipelined requests first (a resume is scheduled)
+  if (HasPending()) return;                      // pipelined requests first (a resume is scheduled)
   if (parser_active_ && ex_) return CloseNow();  // half a request head: nothing to answer
   CloseGracefully();
 }
@@ -574,7 +572,8 @@ bool Connection::Send(const OutPiece* pieces, int count) {
   if (out_.empty()) {
     uv_buf_t bufs[4];
     for (int i = 0; i < count; ++i) {
-      bufs[i] = uv_buf_init(const_cast<char*>(pieces[i].data), static_cast<unsigned>(pieces[i].size));
+      bufs[i] =
+          uv_buf_init(const_cast<char*>(pieces[i].data), static_cast<unsigned>(pieces[i].size));
     }
     int r = uv_try_write(reinterpret_cast<uv_stream_t*>(&tcp_), bufs, count);
     if (r >= 0) {
@@ -713,7 +712,8 @@ void Connection::UpdateTimeout() {
   if (closing_) return;
   const config::HttpLimits& l = core_->limits;
   if (lingering_) {
-    return SetDeadline(Timeout::kLinger, linger_start_ms_ + std::min<uint64_t>(kLingerMs, l.idle_timeout_ms));
+    return SetDeadline(Timeout::kLinger,
+                       linger_start_ms_ + std::min<uint64_t>(kLingerMs, l.idle_timeout_ms));
   }
   if (writing_) return SetDeadline(Timeout::kWrite, last_write_ms_ + l.body_timeout_ms);
   if (ex_ && ex_->dispatched_) {

@@ -92,7 +92,7 @@ class ExchangeImpl final : public Exchange {
  private:
   friend class Connection;
 
-  void Reset();                     // for reuse by the next request on the same connection
+  void Reset();                    // for reuse by the next request on the same connection
   void Abort(const char* reason);  // detaches; read callback gets the error; abort callback once
 
   RequestHead head_;
@@ -102,7 +102,7 @@ class ExchangeImpl final : public Exchange {
   std::function<void()> on_abort_;
   bool dispatched_ = false;  // handed to the Handler
   bool responded_ = false;
-  bool streaming_ = false;   // StartResponse was called; WriteBody/EndResponse apply
+  bool streaming_ = false;  // StartResponse was called; WriteBody/EndResponse apply
   bool finished_ = false;
   bool aborted_ = false;
   bool abort_ran_ = false;
@@ -237,15 +237,15 @@ class Connection final : private FileReader::Sink {
   bool parser_active_ = false;  // a request's bytes are being parsed (head or body)
   bool body_done_ = false;      // the current request's body has been fully received
   bool continue_sent_ = false;
-  bool served_any_ = false;     // at least one request head was received
-  bool file_waiting_ = false;   // the file reader waits for the output queue to drain
+  bool served_any_ = false;    // at least one request head was received
+  bool file_waiting_ = false;  // the file reader waits for the output queue to drain
   bool close_after_response_ = false;
   bool close_pending_ = false;  // CloseGracefully: shut down once the output is flushed
   bool shutdown_started_ = false;
   bool discard_input_ = false;  // after an error or during the close handshake
   bool lingering_ = false;      // shut down; waiting for the client's FIN
   bool peer_eof_ = false;
-  bool closing_ = false;        // uv_close called
+  bool closing_ = false;  // uv_close called
 };
 
 }  // namespace edgerun::http

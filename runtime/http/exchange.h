@@ -22,7 +22,7 @@
 namespace edgerun::http {
 
 struct Header {
-  std::string name;   // as received / as the application wrote it
+  std::string name;  // as received / as the application wrote it
   std::string value;
 };
 using HeaderList = std::vector<Header>;
@@ -35,9 +35,9 @@ struct RequestHead {
   std::string target;  // raw request-target (origin-form "/p?q", absolute-form, or "*")
   int version_major = 1;
   int version_minor = 1;
-  HeaderList headers;  // in order received; duplicates kept
-  bool has_body = false;                     // Content-Length > 0 or chunked
-  std::optional<uint64_t> content_length;    // when sent as Content-Length
+  HeaderList headers;                      // in order received; duplicates kept
+  bool has_body = false;                   // Content-Length > 0 or chunked
+  std::optional<uint64_t> content_length;  // when sent as Content-Length
 
   // First value of the header, compared case-insensitively; empty view when absent.
   std::string_view Get(std::string_view name) const;

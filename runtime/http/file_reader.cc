@@ -54,7 +54,8 @@ void FileReader::ReadNext() {
     busy_ = false;
     if (!in_callback_) Fail(rc);
     // Inside a Sink call the failure is reported when that call returns (see OnRead).
-    else read_error_ = rc;
+    else
+      read_error_ = rc;
   }
 }
 

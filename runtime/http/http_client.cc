@@ -575,6 +575,8 @@ size_t HttpClient::OnRead(char* data, size_t size, size_t n, void* userp) {
   if (t->cancelled) return CURL_READFUNC_ABORT;
   if (!t->request.body_reader) {
     size_t take = std::min(cap, t->request.body.size() - t->body_offset);
+    // curl's upload buffer holds bytes, not a C string.
+    // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
     std::memcpy(data, t->request.body.data() + t->body_offset, take);
     t->body_offset += take;
     return take;
@@ -587,6 +589,7 @@ size_t HttpClient::OnRead(char* data, size_t size, size_t n, void* userp) {
   if (t->cancelled || !t->reader_error.empty()) return CURL_READFUNC_ABORT;
   if (t->body_offset < t->pulled.size()) {
     size_t take = std::min(cap, t->pulled.size() - t->body_offset);
+    // NOLINTNEXTLINE(bugprone-not-null-terminated-result)
     std::memcpy(data, t->pulled.data() + t->body_offset, take);
     t->body_offset += take;
     if (t->body_offset == t->pulled.size()) {

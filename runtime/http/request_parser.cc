@@ -14,8 +14,21 @@ bool IsTchar(unsigned char c) {
   if (c >= 'A' && c <= 'Z') return true;
   if (c >= '0' && c <= '9') return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -177,20 +190,38 @@ RequestParser::Event RequestParser::MapLlhttpError(llhttp_errno_t err, const cha
         Fail(400, "malformed request line");
       }
       break;
-    case HPE_PAUSED_H2_UPGRADE: Fail(505, "HTTP/2 is not supported"); break;
-    case HPE_PAUSED_UPGRADE: Fail(501, "protocol upgrade not supported"); break;
-    case HPE_INVALID_URL: Fail(400, "invalid request target"); break;
-    case HPE_INVALID_HEADER_TOKEN: Fail(400, "invalid header"); break;
-    case HPE_INVALID_CONTENT_LENGTH: Fail(400, "invalid Content-Length"); break;
+    case HPE_PAUSED_H2_UPGRADE:
+      Fail(505, "HTTP/2 is not supported");
+      break;
+    case HPE_PAUSED_UPGRADE:
+      Fail(501, "protocol upgrade not supported");
+      break;
+    case HPE_INVALID_URL:
+      Fail(400, "invalid request target");
+      break;
+    case HPE_INVALID_HEADER_TOKEN:
+      Fail(400, "invalid header");
+      break;
+    case HPE_INVALID_CONTENT_LENGTH:
+      Fail(400, "invalid Content-Length");
+      break;
     case HPE_UNEXPECTED_CONTENT_LENGTH:
       Fail(400, "conflicting Content-Length or Transfer-Encoding");
       break;
-    case HPE_INVALID_TRANSFER_ENCODING: Fail(400, "invalid Transfer-Encoding"); break;
-    case HPE_INVALID_CHUNK_SIZE: Fail(400, "invalid chunk size"); break;
+    case HPE_INVALID_TRANSFER_ENCODING:
+      Fail(400, "invalid Transfer-Encoding");
+      break;
+    case HPE_INVALID_CHUNK_SIZE:
+      Fail(400, "invalid chunk size");
+      break;
     case HPE_LF_EXPECTED:
     case HPE_CR_EXPECTED:
-    case HPE_STRICT: Fail(400, "invalid line ending"); break;
-    default: Fail(400, "malformed request"); break;
+    case HPE_STRICT:
+      Fail(400, "invalid line ending");
+      break;
+    default:
+      Fail(400, "malformed request");
+      break;
   }
   return Event::kError;
 }

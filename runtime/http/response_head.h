@@ -29,8 +29,8 @@ enum class BodyMode : uint8_t {
 // What the framing depends on besides the application's answer.
 struct ResponseContext {
   bool head_request = false;
-  int version_minor = 1;    // of the request
-  bool keep_alive = true;   // the client allows, and the server wants, another request
+  int version_minor = 1;   // of the request
+  bool keep_alive = true;  // the client allows, and the server wants, another request
 };
 
 struct ResponsePlan {

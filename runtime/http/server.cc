@@ -69,7 +69,8 @@ Status ServerImpl::Bind(const std::string& ip, uint16_t port) {
   bool v6 = ip.find(':') != std::string::npos;
   int rc = v6 ? uv_ip6_addr(ip.c_str(), port, reinterpret_cast<sockaddr_in6*>(&addr))
               : uv_ip4_addr(ip.c_str(), port, reinterpret_cast<sockaddr_in*>(&addr));
-  if (rc != 0) return Error{"invalid listen address '" + ip + "': expected an IPv4 or IPv6 literal"};
+  if (rc != 0)
+    return Error{"invalid listen address '" + ip + "': expected an IPv4 or IPv6 literal"};
   std::string where = (v6 ? "[" + ip + "]" : ip) + ":" + std::to_string(port);
 
   resume_idle_ = new uv_idle_t;

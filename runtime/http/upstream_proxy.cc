@@ -116,7 +116,7 @@ std::string UpstreamUrl(std::string_view upstream_base_url, std::string_view pat
   return out;
 }
 
-void ProxyToUpstream(HttpClient& client, std::shared_ptr<Exchange> exchange,
+void ProxyToUpstream(HttpClient& client, const std::shared_ptr<Exchange>& exchange,
                      const std::string& upstream_base_url) {
   if (exchange->aborted() || exchange->responded()) return;
   const RequestHead& head = exchange->head();
@@ -153,7 +153,7 @@ void ProxyToUpstream(HttpClient& client, std::shared_ptr<Exchange> exchange,
   std::weak_ptr<ProxyState> weak = state;
 
   FetchCallbacks callbacks;
-  callbacks.on_head = [state](int status, std::string /*reason*/, HeaderList headers) {
+  callbacks.on_head = [state](int status, const std::string& /*reason*/, HeaderList headers) {
     Exchange& ex = *state->exchange;
     if (ex.aborted()) return state->transfer.Cancel();
     std::optional<uint64_t> length = ContentLength(headers);

@@ -29,7 +29,7 @@
 
 namespace edgerun::http {
 
-void ProxyToUpstream(HttpClient& client, std::shared_ptr<Exchange> exchange,
+void ProxyToUpstream(HttpClient& client, const std::shared_ptr<Exchange>& exchange,
                      const std::string& upstream_base_url);
 
 // The URL a request for `path_and_query` ("/a?b") goes to; "" when the base is not an absolute

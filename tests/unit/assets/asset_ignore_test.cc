@@ -6,7 +6,9 @@
 namespace edgerun::assets {
 namespace {
 
-bool File(const AssetIgnore& ignore, std::string_view path) { return ignore.IsIgnored(path, false); }
+bool File(const AssetIgnore& ignore, std::string_view path) {
+  return ignore.IsIgnored(path, false);
+}
 bool Dir(const AssetIgnore& ignore, std::string_view path) { return ignore.IsIgnored(path, true); }
 
 // --- Workers defaults (helpers.test.ts) -------------------------------------------------------
@@ -45,7 +47,8 @@ TEST(AssetIgnore, DotfilesAndWorkerScriptAreNotIgnoredInWorkersMode) {
 // --- gitignore syntax ------------------------------------------------------------------------
 
 TEST(AssetIgnore, GitignorePatternsNegationAndRootAnchors) {
-  AssetIgnore ignore = AssetIgnore::Create("logo.png\nchild/**/*.svg\n!child/nope.svg\n/*.js", false);
+  AssetIgnore ignore =
+      AssetIgnore::Create("logo.png\nchild/**/*.svg\n!child/nope.svg\n/*.js", false);
   EXPECT_FALSE(File(ignore, "abc"));
   EXPECT_TRUE(File(ignore, "logo.png"));
   EXPECT_TRUE(File(ignore, "child/logo.png"));

@@ -3,9 +3,8 @@
 #include "runtime/assets/asset_server.h"
 
 #include <brotli/decode.h>
-#include <zlib.h>
-
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "tests/unit/assets/asset_test_util.h"
 
@@ -188,7 +187,8 @@ TEST(AssetServer, CanonicalRedirectFiresWhenOnlyAFallbackResolved) {
   TempDir dir;
   dir.Write("index.html");
   dir.Write("404.html");
-  for (NotFoundHandling nf : {NotFoundHandling::k404Page, NotFoundHandling::kSinglePageApplication}) {
+  for (NotFoundHandling nf :
+       {NotFoundHandling::k404Page, NotFoundHandling::kSinglePageApplication}) {
     auto s = MustCreate(MakeConfig(dir.path(), HtmlHandling::kAutoTrailingSlash, nf));
     AssetResponse r = s->Fetch(Req("/blog/..%2fnope"));
     EXPECT_EQ(r.status, 307);
@@ -407,8 +407,8 @@ TEST(AssetServer, NavigationFlagResolution) {
   EXPECT_TRUE(NavigationPrefersAssets("2099-01-01", {"assets_navigation_prefers_asset_serving"}));
   EXPECT_FALSE(NavigationPrefersAssets("2099-01-01", {"assets_navigation_has_no_effect"}));
   EXPECT_TRUE(NavigationPrefersAssets("2021-01-01", {"assets_navigation_prefers_asset_serving"}));
-  EXPECT_TRUE(NavigationPrefersAssets(
-      "2099-01-01", {"assets_navigation_has_no_effect", "assets_navigation_prefers_asset_serving"}));
+  EXPECT_TRUE(NavigationPrefersAssets("2099-01-01", {"assets_navigation_has_no_effect",
+                                                     "assets_navigation_prefers_asset_serving"}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,7 +419,8 @@ TEST(AssetServer, NonGetMethodsOnAnAssetGet405WithNoBodyAndNoAllow) {
   dir.Write("index.html");
   dir.Write("data.json", "{}");
   auto s = MustCreate(MakeConfig(dir.path()));
-  for (const char* m : {"POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND", "MKCOL"}) {
+  for (const char* m :
+       {"POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND", "MKCOL"}) {
     AssetResponse r = s->Fetch(Req("/index.html", m));
     EXPECT_EQ(r.status, 405) << m;
     EXPECT_FALSE(r.has_body());
@@ -852,8 +853,8 @@ TEST_F(RulesTest, ProxyToExplicitHtmlWithNoneHandling) {
 }
 
 TEST_F(RulesTest, ProxyToMissingTargetUsesNotFoundHandling) {
-  AssetResponse page =
-      Server(HtmlHandling::kAutoTrailingSlash, NotFoundHandling::k404Page)->Fetch(Req("/proxy-missing"));
+  AssetResponse page = Server(HtmlHandling::kAutoTrailingSlash, NotFoundHandling::k404Page)
+                           ->Fetch(Req("/proxy-missing"));
   EXPECT_EQ(page.status, 404);
   EXPECT_EQ(BodyOf(page), "content of 404.html");
   AssetResponse none = Server()->Fetch(Req("/proxy-missing"));
@@ -912,7 +913,8 @@ TEST(AssetServer, CanFetchIgnoresFallbacksUnlessKept) {
   dir.Write("foo.html");
   dir.Write("index.html");
   dir.Write("404.html");
-  for (NotFoundHandling nf : {NotFoundHandling::kSinglePageApplication, NotFoundHandling::k404Page}) {
+  for (NotFoundHandling nf :
+       {NotFoundHandling::kSinglePageApplication, NotFoundHandling::k404Page}) {
     auto s = MustCreate(MakeConfig(dir.path(), HtmlHandling::kAutoTrailingSlash, nf));
     EXPECT_FALSE(s->CanFetch(Req("/bar"), false));
     EXPECT_TRUE(s->CanFetch(Req("/foo"), false));
@@ -964,8 +966,8 @@ TEST(AssetServer, CanFetchMatrix) {
           bool expected = (static_routing && nf != NotFoundHandling::kNone) ||
                           (flag_on && nf != NotFoundHandling::kNone && navigate);
           EXPECT_EQ(s->Decide(req, true) == AssetServer::Route::kAssets, expected)
-              << "nf=" << static_cast<int>(nf) << " static=" << static_routing
-              << " flags=" << flags << " navigate=" << navigate;
+              << "nf=" << static_cast<int>(nf) << " static=" << static_routing << " flags=" << flags
+              << " navigate=" << navigate;
         }
       }
     }
@@ -985,12 +987,27 @@ TEST(AssetServer, PathSafetyBattery) {
   dir.Symlink(outside.path(), "out");
   std::string abs = outside.Abs("secret.txt");
   std::vector<std::string> paths = {
-      "/secret.txt", "/out/secret.txt", "/../secret.txt", "/..%2fsecret.txt",
-      "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/%252e%252e/secret.txt",
-      "/..%5csecret.txt", "/%5c..%5c..%5csecret.txt", "/inside/..%2f..%2f..%2fetc/passwd",
-      "/%00", "/index.html%00", "/index.html%00.png", "/%c0%ae%c0%ae/secret.txt",
-      "/etc/passwd", "//etc/passwd", "/%2fetc/passwd", abs, "/" + abs,
-      "/" + std::string(100000, 'a'), "/" + std::string(5000, '/') + "index.html",
+      "/secret.txt",
+      "/out/secret.txt",
+      "/../secret.txt",
+      "/..%2fsecret.txt",
+      "/%2e%2e/secret.txt",
+      "/%2E%2E%2Fsecret.txt",
+      "/%252e%252e/secret.txt",
+      "/..%5csecret.txt",
+      "/%5c..%5c..%5csecret.txt",
+      "/inside/..%2f..%2f..%2fetc/passwd",
+      "/%00",
+      "/index.html%00",
+      "/index.html%00.png",
+      "/%c0%ae%c0%ae/secret.txt",
+      "/etc/passwd",
+      "//etc/passwd",
+      "/%2fetc/passwd",
+      abs,
+      "/" + abs,
+      "/" + std::string(100000, 'a'),
+      "/" + std::string(5000, '/') + "index.html",
       "/inside/" + std::string(20000, '.') + "/secret.txt",
   };
   for (NotFoundHandling nf : {NotFoundHandling::kNone, NotFoundHandling::k404Page,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -12,8 +13,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "runtime/assets/asset_server.h"
 #include "runtime/config/config.h"
@@ -60,8 +59,7 @@ class TempDir {
 };
 
 inline config::WorkerConfig MakeConfig(
-    const std::string& dir,
-    config::HtmlHandling html = config::HtmlHandling::kAutoTrailingSlash,
+    const std::string& dir, config::HtmlHandling html = config::HtmlHandling::kAutoTrailingSlash,
     config::NotFoundHandling not_found = config::NotFoundHandling::kNone) {
   config::WorkerConfig c;
   c.assets.emplace();

@@ -69,8 +69,8 @@ TEST(HeadersRules, BangWithoutSpaceSetsHeaderNamedWithBang) {
 
 TEST(HeadersRules, BlankLinesAndCommentsAreIgnored) {
   std::vector<ParseMessage> warnings;
-  HeadersRules rules = Parse("\n  # This is a comment\n/a\n\n  # And one here too.\nName: Value\n\n",
-                             &warnings);
+  HeadersRules rules =
+      Parse("\n  # This is a comment\n/a\n\n  # And one here too.\nName: Value\n\n", &warnings);
   EXPECT_EQ(Paths(rules), std::vector<std::string>{"/a"});
   EXPECT_EQ(Get(Apply(rules, "/a"), "name"), "Value");
   EXPECT_TRUE(warnings.empty());
@@ -100,9 +100,9 @@ TEST(HeadersRules, HostRulesAreAcceptedAndGetATrailingSlash) {
       &warnings);
   EXPECT_TRUE(warnings.empty());
   // The second block for https://example.com/ replaces the first in its position.
-  EXPECT_EQ(Paths(rules), (std::vector<std::string>{"https://example.com/",
-                                                    "https://example.com/blog", "/blog",
-                                                    "https://:subdomain.example.*/path"}));
+  EXPECT_EQ(Paths(rules),
+            (std::vector<std::string>{"https://example.com/", "https://example.com/blog", "/blog",
+                                      "https://:subdomain.example.*/path"}));
   EXPECT_EQ(rules.rule_count(), 5u);
 }
 
@@ -115,15 +115,16 @@ TEST(HeadersRules, BangSpaceAddsHeaderToUnsetList) {
 
 TEST(HeadersRules, CustomLineLengthAndRuleLimitsAreHonoured) {
   std::string aaa(1001, 'a'), bbb(1001, 'b');
-  std::string text = "/a\n Name: Value\n" + std::string(1001, '#') + "\n/b\n Name: Value\n " +
-                     aaa + ": " + bbb + "\n";
+  std::string text = "/a\n Name: Value\n" + std::string(1001, '#') + "\n/b\n Name: Value\n " + aaa +
+                     ": " + bbb + "\n";
   std::vector<ParseMessage> warnings;
   HeadersRules rules = Parse(text, &warnings, HeadersLimits{100, 3000});
   EXPECT_TRUE(warnings.empty());
   EXPECT_EQ(Get(Apply(rules, "/b"), aaa), bbb);
 
   std::string many;
-  for (int i = 0; i < 150; ++i) many += "/a/" + std::to_string(i) + "\nx-index: " + std::to_string(i) + "\n";
+  for (int i = 0; i < 150; ++i)
+    many += "/a/" + std::to_string(i) + "\nx-index: " + std::to_string(i) + "\n";
   warnings.clear();
   rules = Parse(many, &warnings, HeadersLimits{200, 2000});
   EXPECT_EQ(rules.rules().size(), 150u);
@@ -143,8 +144,7 @@ TEST(HeadersRules, BareTokenBeforeAnyPathExpectsAPath) {
   EXPECT_EQ(warnings[0].line, 3);
   EXPECT_EQ(warnings[0].message, "Expected a path beginning with at least one forward-slash");
   EXPECT_EQ(warnings[1].line, 5);
-  EXPECT_EQ(warnings[1].message,
-            "Path should come before header (access-control-allow-origin: *)");
+  EXPECT_EQ(warnings[1].message, "Path should come before header (access-control-allow-origin: *)");
 }
 
 TEST(HeadersRules, InvalidHeaderLinesAreSkippedWithTheirReason) {
@@ -168,19 +168,23 @@ TEST(HeadersRules, InvalidHeaderLinesAreSkippedWithTheirReason) {
 TEST(HeadersRules, LineOver2000CharactersIsIgnoredButLongCommentsAreFine) {
   std::string huge = std::string(1001, 'a') + ": " + std::string(1001, 'b');
   std::string text = "\n    # Valid entry\n    /a\n      Name: Value\n    # Jumbo comment\n    " +
-                     std::string(1001, '#') + "\n    # Huge path names rejected\n    /b\n"
-                     "      Name: Value\n      " + huge + "\n  ";
+                     std::string(1001, '#') +
+                     "\n    # Huge path names rejected\n    /b\n"
+                     "      Name: Value\n      " +
+                     huge + "\n  ";
   std::vector<ParseMessage> warnings;
   HeadersRules rules = Parse(text, &warnings);
   EXPECT_EQ(Paths(rules), (std::vector<std::string>{"/a", "/b"}));
-  EXPECT_EQ(Messages(warnings), std::vector<std::string>{
-                                    "Ignoring line 10 as it exceeds the maximum allowed length of 2000."});
+  EXPECT_EQ(Messages(warnings),
+            std::vector<std::string>{
+                "Ignoring line 10 as it exceeds the maximum allowed length of 2000."});
 }
 
 TEST(HeadersRules, OneHundredAndOneRulesAreAcceptedThenTheRestSkipped) {
   std::string text = "\n    # COMMENTS DON'T COUNT TOWARDS TOTAL VALID RULES\n    ";
   for (int i = 0; i < 150; ++i) {
-    text += (i ? "\n" : "") + std::string("/a/") + std::to_string(i) + "\nx-index: " + std::to_string(i);
+    text += (i ? "\n" : "") + std::string("/a/") + std::to_string(i) +
+            "\nx-index: " + std::to_string(i);
   }
   text += "\n    # BUT DO GET COUNTED AS TOTAL LINES SKIPPED\n  ";
   std::vector<ParseMessage> warnings;
@@ -220,9 +224,9 @@ TEST(HeadersRules, NeverMatchingRulesCountTowardTheRuleLimit) {
 
 TEST(HeadersRules, SingleWildcardRulesAreAccepted) {
   std::vector<ParseMessage> warnings;
-  HeadersRules rules = Parse(
-      "/static/*\n  Cache-Control: public\nhttps://*.example.com/\n  X-Frame-Options: DENY\n",
-      &warnings);
+  HeadersRules rules =
+      Parse("/static/*\n  Cache-Control: public\nhttps://*.example.com/\n  X-Frame-Options: DENY\n",
+            &warnings);
   EXPECT_TRUE(warnings.empty());
   EXPECT_EQ(Get(Apply(rules, "/static/a/b.css"), "cache-control"), "public");
   EXPECT_EQ(Get(Apply(rules, "/", {}, "www.example.com"), "x-frame-options"), "DENY");
@@ -243,15 +247,16 @@ TEST(HeadersRules, MalformedUrlsAreEncodedOrRejected) {
       "    valid: yup\n  # Anything standalone is interpreted as a invalid header pair\n"
       "  nah.com\n  :\n  test:\n",
       &warnings);
-  EXPECT_EQ(Paths(rules), (std::vector<std::string>{
-                              "/some%20page%20with%20spaces", "/some%20page", "/://so;%60me",
-                              "/nons:/&@%+~%7B%7Dense", "https://yeah.com/", "//yeah.com/blog",
-                              "/yeah", "/yeah.com"}));
+  EXPECT_EQ(Paths(rules),
+            (std::vector<std::string>{"/some%20page%20with%20spaces", "/some%20page",
+                                      "/://so;%60me", "/nons:/&@%+~%7B%7Dense", "https://yeah.com/",
+                                      "//yeah.com/blog", "/yeah", "/yeah.com"}));
   std::vector<std::pair<int, std::string>> got;
   for (const ParseMessage& m : warnings) got.emplace_back(m.line, m.message);
   std::vector<std::pair<int, std::string>> want = {
-      {16, "URLs should either be relative (e.g. begin with a forward-slash), or use HTTPS (e.g. "
-           "begin with \"https://\")."},
+      {16,
+       "URLs should either be relative (e.g. begin with a forward-slash), or use HTTPS (e.g. "
+       "begin with \"https://\")."},
       {17, "Path should come before header (invalid: things)"},
       {19, "Specifying ports is not supported. Skipping absolute URL https://nah.com:8080."},
       {20, "Path should come before header (invalid: also)"},
@@ -324,8 +329,8 @@ TEST(HeadersRules, RegexMetacharactersMatchLiterally) {
 }
 
 TEST(HeadersRules, AllMatchingSplatAndPlaceholderRulesApplyInOrder) {
-  HeadersRules rules = Parse(
-      "/foo/*\n  X: splat\n/foo/:name\n  X: name\n/foo/test/*\n  Y: deep\n/foo\n  Z: foo\n");
+  HeadersRules rules =
+      Parse("/foo/*\n  X: splat\n/foo/:name\n  X: name\n/foo/test/*\n  Y: deep\n/foo\n  Z: foo\n");
   HeaderList h = Apply(rules, "/foo/test");
   EXPECT_EQ(Get(h, "x"), "splat, name");
   EXPECT_EQ(Get(h, "y"), "<absent>");  // `/foo/test` does not match `/foo/test/*`
@@ -393,8 +398,7 @@ TEST(HeadersRules, AppendRepeatedNameWithComma) {
 
 TEST(HeadersRules, SetCookieFromTwoRulesGivesTwoHeaderLines) {
   HeadersRules rules = Parse("/*\n  Set-Cookie: me\n/foo\n  Set-Cookie: me too\n");
-  EXPECT_EQ(Values(Apply(rules, "/foo"), "set-cookie"),
-            (std::vector<std::string>{"me", "me too"}));
+  EXPECT_EQ(Values(Apply(rules, "/foo"), "set-cookie"), (std::vector<std::string>{"me", "me too"}));
 }
 
 TEST(HeadersRules, FirstSetReplacesDefaultHeader) {
@@ -468,9 +472,9 @@ TEST(HeadersRules, ExampleMoviePlaceholderIsOneSegment) {
 
 TEST(HeadersRules, ExampleJpgUnsetsContentSecurityPolicy) {
   HeadersRules rules = Parse(kExampleRules);
-  EXPECT_EQ(Get(Apply(rules, "/a/b.jpg", {{"Content-Security-Policy", "x"}}),
-                "content-security-policy"),
-            "<absent>");
+  EXPECT_EQ(
+      Get(Apply(rules, "/a/b.jpg", {{"Content-Security-Policy", "x"}}), "content-security-policy"),
+      "<absent>");
 }
 
 TEST(HeadersRules, ExampleArtSplatInValue) {

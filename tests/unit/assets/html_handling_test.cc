@@ -301,12 +301,12 @@ TEST(HtmlHandling, ResolveHtmlReportsFallbacks) {
   EXPECT_EQ(spa.kind, Resolution::Kind::kServe);
   EXPECT_TRUE(spa.fallback);
   EXPECT_EQ(spa.asset->key, "/index.html");
-  Resolution page = ResolveHtml(**index, "/a/b", HtmlHandling::kAutoTrailingSlash,
-                                NotFoundHandling::k404Page);
+  Resolution page =
+      ResolveHtml(**index, "/a/b", HtmlHandling::kAutoTrailingSlash, NotFoundHandling::k404Page);
   EXPECT_EQ(page.status, 404);
   EXPECT_EQ(page.asset->key, "/404.html");
-  Resolution miss = ResolveHtml(**index, "/nope", HtmlHandling::kAutoTrailingSlash,
-                                NotFoundHandling::kNone);
+  Resolution miss =
+      ResolveHtml(**index, "/nope", HtmlHandling::kAutoTrailingSlash, NotFoundHandling::kNone);
   EXPECT_EQ(miss.kind, Resolution::Kind::kMiss);
 }
 

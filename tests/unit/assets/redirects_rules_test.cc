@@ -51,7 +51,6 @@ std::string LocationFor(const RedirectsRules& rules, std::string_view path,
   return RedirectsRules::Location(*m, "example.com", query);
 }
 
-
 // --- Parsing (parseRedirects.valid.test.ts) ----------------------------------------------------
 
 TEST(RedirectsRules, SingleRule) {
@@ -87,10 +86,10 @@ TEST(RedirectsRules, QueryKeptOnDestinationAndDroppedFromSource) {
   RedirectsRules rules = Parse(
       "\n  /a /b?query=string 302\n  /c?this=rejected /d 301\n"
       "  /ext https://some.domain:1234/route?q=string#anchor\n");
-  EXPECT_EQ(Rules(rules),
-            (std::vector<RuleView>{{"/a", "/b?query=string", 302, 2},
-                                   {"/c", "/d", 301, 3},
-                                   {"/ext", "https://some.domain:1234/route?q=string#anchor", 302, 4}}));
+  EXPECT_EQ(Rules(rules), (std::vector<RuleView>{
+                              {"/a", "/b?query=string", 302, 2},
+                              {"/c", "/d", 301, 3},
+                              {"/ext", "https://some.domain:1234/route?q=string#anchor", 302, 4}}));
 }
 
 TEST(RedirectsRules, FragmentsAreKeptIncludingDoubleHash) {
@@ -104,7 +103,8 @@ TEST(RedirectsRules, FragmentsAreKeptIncludingDoubleHash) {
 TEST(RedirectsRules, ProxyRulesAndAbsoluteDestinationsAreAccepted) {
   std::vector<ParseMessage> warnings;
   RedirectsRules rules = Parse(
-      "\t/a /b 200\n\t/foo https://bar.com/index.html 302\n\t/bar https://bar.com:123/index.html 302\n"
+      "\t/a /b 200\n\t/foo https://bar.com/index.html 302\n\t/bar https://bar.com:123/index.html "
+      "302\n"
       "\t/cat https://cat.com:12345 302\n\t/dog https://dog.com:12345\n",
       &warnings);
   EXPECT_TRUE(warnings.empty());
@@ -147,8 +147,10 @@ TEST(RedirectsRules, CustomLimitsAreHonoured) {
   EXPECT_EQ(rules.rule_count(), 2u);
 
   std::string mixed = "# c\n";
-  for (int i = 0; i < 2050; ++i) mixed += "/a/" + std::to_string(i) + " /b/" + std::to_string(i) + "\n";
-  for (int i = 0; i < 150; ++i) mixed += "/a/" + std::to_string(i) + "/* /b/" + std::to_string(i) + "/:splat\n";
+  for (int i = 0; i < 2050; ++i)
+    mixed += "/a/" + std::to_string(i) + " /b/" + std::to_string(i) + "\n";
+  for (int i = 0; i < 150; ++i)
+    mixed += "/a/" + std::to_string(i) + "/* /b/" + std::to_string(i) + "/:splat\n";
   warnings.clear();
   rules = Parse(mixed, &warnings, RedirectsLimits{3000, 200, 2000});
   EXPECT_EQ(rules.rule_count(), 2200u);
@@ -160,8 +162,8 @@ TEST(RedirectsRules, CustomLimitsAreHonoured) {
 
 TEST(RedirectsRules, RejectOneOrFourTokens) {
   std::vector<ParseMessage> warnings;
-  RedirectsRules rules =
-      Parse("\n    # Single token\n    /c\n    # Four tokens\n    /d /e 302 !important\n  ", &warnings);
+  RedirectsRules rules = Parse(
+      "\n    # Single token\n    /c\n    # Four tokens\n    /d /e 302 !important\n  ", &warnings);
   EXPECT_EQ(rules.rule_count(), 0u);
   EXPECT_EQ(Warnings(warnings),
             (std::vector<std::pair<int, std::string>>{
@@ -173,18 +175,20 @@ TEST(RedirectsRules, RejectInvalidStatus) {
   std::vector<ParseMessage> warnings;
   RedirectsRules rules = Parse("\n    /a /b 301\n    /c /d 418\n    /e /f abc\n", &warnings);
   EXPECT_EQ(Rules(rules), (std::vector<RuleView>{{"/a", "/b", 301, 2}}));
-  EXPECT_EQ(Warnings(warnings),
-            (std::vector<std::pair<int, std::string>>{
-                {3, "Valid status codes are 200, 301, 302 (default), 303, 307, or 308. Got 418."},
-                {4, "Valid status codes are 200, 301, 302 (default), 303, 307, or 308. Got abc."}}));
+  EXPECT_EQ(
+      Warnings(warnings),
+      (std::vector<std::pair<int, std::string>>{
+          {3, "Valid status codes are 200, 301, 302 (default), 303, 307, or 308. Got 418."},
+          {4, "Valid status codes are 200, 301, 302 (default), 303, 307, or 308. Got abc."}}));
 }
 
 TEST(RedirectsRules, IgnoreDuplicateSource) {
   std::vector<ParseMessage> warnings;
   RedirectsRules rules = Parse("\n    /a /b\n    /b /a\n    /a /c\n", &warnings);
   EXPECT_EQ(Rules(rules), (std::vector<RuleView>{{"/a", "/b", 302, 2}, {"/b", "/a", 302, 3}}));
-  EXPECT_EQ(Warnings(warnings), (std::vector<std::pair<int, std::string>>{
-                                    {4, "Ignoring duplicate rule for path /a."}}));
+  EXPECT_EQ(
+      Warnings(warnings),
+      (std::vector<std::pair<int, std::string>>{{4, "Ignoring duplicate rule for path /a."}}));
 }
 
 TEST(RedirectsRules, IgnoreLineOver2000Characters) {
@@ -201,7 +205,8 @@ TEST(RedirectsRules, IgnoreLineOver2000Characters) {
 TEST(RedirectsRules, StopAfter100DynamicRules) {
   std::string text = "\n    # COMMENTS DON'T COUNT TOWARDS TOTAL VALID RULES\n    ";
   for (int i = 0; i < 150; ++i) {
-    text += (i ? "\n" : "") + std::string("/a/") + std::to_string(i) + "/* /b/" + std::to_string(i) + "/:splat";
+    text += (i ? "\n" : "") + std::string("/a/") + std::to_string(i) + "/* /b/" +
+            std::to_string(i) + "/:splat";
   }
   text += "\n    # BUT DO GET COUNTED AS TOTAL LINES SKIPPED\n  ";
   std::vector<ParseMessage> warnings;
@@ -209,13 +214,15 @@ TEST(RedirectsRules, StopAfter100DynamicRules) {
   EXPECT_EQ(rules.dynamic_count(), 100u);
   EXPECT_EQ(rules.rules().back()->from, "/a/99/*");
   ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_EQ(warnings[0].message,
-            "Maximum number of dynamic rules supported is 100. Skipping remaining 52 lines of file.");
+  EXPECT_EQ(
+      warnings[0].message,
+      "Maximum number of dynamic rules supported is 100. Skipping remaining 52 lines of file.");
 }
 
 TEST(RedirectsRules, SkipEachStaticRuleOver2000) {
   std::string text = "# c\n";
-  for (int i = 0; i < 2050; ++i) text += "/a/" + std::to_string(i) + " /b/" + std::to_string(i) + "\n";
+  for (int i = 0; i < 2050; ++i)
+    text += "/a/" + std::to_string(i) + " /b/" + std::to_string(i) + "\n";
   std::vector<ParseMessage> warnings;
   RedirectsRules rules = Parse(text, &warnings);
   EXPECT_EQ(rules.static_count(), 2000u);
@@ -229,7 +236,8 @@ TEST(RedirectsRules, SkipEachStaticRuleOver2000) {
 
 TEST(RedirectsRules, StaticAndDynamicLimitsApplyIndependently) {
   std::string text = "\n    # c\n    ";
-  for (int i = 0; i < 2050; ++i) text += "/a/" + std::to_string(i) + " /b/" + std::to_string(i) + "\n";
+  for (int i = 0; i < 2050; ++i)
+    text += "/a/" + std::to_string(i) + " /b/" + std::to_string(i) + "\n";
   for (int i = 0; i < 150; ++i) {
     text += "/a/" + std::to_string(i) + "/* /b/" + std::to_string(i) + "/:splat\n";
   }
@@ -239,8 +247,9 @@ TEST(RedirectsRules, StaticAndDynamicLimitsApplyIndependently) {
   EXPECT_EQ(rules.static_count(), 2000u);
   EXPECT_EQ(rules.dynamic_count(), 100u);
   ASSERT_EQ(warnings.size(), 51u);
-  EXPECT_EQ(warnings.back().message,
-            "Maximum number of dynamic rules supported is 100. Skipping remaining 52 lines of file.");
+  EXPECT_EQ(
+      warnings.back().message,
+      "Maximum number of dynamic rules supported is 100. Skipping remaining 52 lines of file.");
 }
 
 TEST(RedirectsRules, MalformedUrlsAreRejectedOrMadeRelative) {
@@ -279,9 +288,11 @@ TEST(RedirectsRules, RejectProxyToAbsoluteUrl) {
   std::vector<ParseMessage> warnings;
   RedirectsRules rules = Parse("\n\t/a https://example.com/b 200\n", &warnings);
   EXPECT_EQ(rules.rule_count(), 0u);
-  EXPECT_EQ(Warnings(warnings),
-            (std::vector<std::pair<int, std::string>>{
-                {2, "Proxy (200) redirects can only point to relative paths. Got https://example.com/b"}}));
+  EXPECT_EQ(
+      Warnings(warnings),
+      (std::vector<std::pair<int, std::string>>{
+          {2,
+           "Proxy (200) redirects can only point to relative paths. Got https://example.com/b"}}));
 }
 
 TEST(RedirectsRules, RejectSplatAndSlashToIndexWhenHtmlHandling) {
@@ -301,8 +312,9 @@ TEST(RedirectsRules, AllowSlashToIndexWhenHtmlHandlingNoneButNotSplat) {
                                &warnings, {}, /*html_handling_is_none=*/true);
   EXPECT_EQ(Rules(rules), (std::vector<RuleView>{{"/", "/index.html", 302, 4}}));
   std::string loop(kInfiniteLoop);
-  EXPECT_EQ(Warnings(warnings), (std::vector<std::pair<int, std::string>>{
-                                    {2, loop}, {3, loop}, {5, "Ignoring duplicate rule for path /."}}));
+  EXPECT_EQ(Warnings(warnings),
+            (std::vector<std::pair<int, std::string>>{
+                {2, loop}, {3, loop}, {5, "Ignoring duplicate rule for path /."}}));
 }
 
 TEST(RedirectsRules, LoopGuardSkipsAbsoluteDestinations) {

@@ -29,7 +29,8 @@ bool Matches(const std::string& rule, std::string_view path) {
 // --- Validation (parseStaticRouting.test.ts) ---------------------------------------------------
 
 TEST(StaticRouting, EmptyListIsAnError) {
-  EXPECT_EQ(ErrorOf({}), "No `run_worker_first` rules were provided; must provide at least 1 rule.");
+  EXPECT_EQ(ErrorOf({}),
+            "No `run_worker_first` rules were provided; must provide at least 1 rule.");
 }
 
 TEST(StaticRouting, OnlyNegativeRulesIsAnError) {
@@ -41,13 +42,15 @@ TEST(StaticRouting, OnlyNegativeRulesIsAnError) {
 TEST(StaticRouting, MoreThan100RulesIsAnError) {
   std::vector<std::string> rules;
   for (int i = 0; i < 120; ++i) rules.push_back("/rule/" + std::to_string(i));
-  EXPECT_EQ(ErrorOf(rules),
-            "Too many `run_worker_first` rules were provided; 120 rules provided exceeds max of 100.");
+  EXPECT_EQ(
+      ErrorOf(rules),
+      "Too many `run_worker_first` rules were provided; 120 rules provided exceeds max of 100.");
   std::vector<std::string> mixed;
   for (int i = 0; i < 60; ++i) mixed.push_back("/rule/" + std::to_string(i));
   for (int i = 0; i < 60; ++i) mixed.push_back("!/asset/" + std::to_string(i));
-  EXPECT_EQ(ErrorOf(mixed),
-            "Too many `run_worker_first` rules were provided; 120 rules provided exceeds max of 100.");
+  EXPECT_EQ(
+      ErrorOf(mixed),
+      "Too many `run_worker_first` rules were provided; 120 rules provided exceeds max of 100.");
 }
 
 TEST(StaticRouting, TooManyRulesWithDuplicatesListsThem) {
@@ -56,11 +59,12 @@ TEST(StaticRouting, TooManyRulesWithDuplicatesListsThem) {
   rules.push_back("/rule/0");
   rules.push_back("/rule/1");
   rules.push_back("/rule/1");
-  EXPECT_EQ(ErrorOf(rules),
-            "Too many `run_worker_first` rules were provided; 102 rules provided (99 distinct, 3 "
-            "duplicate entries) exceeds max of 100. Note: duplicate entries count towards the route "
-            "limit. Ensure that no duplicate rules are present in your `run_worker_first` "
-            "configuration.\n\nThe duplicated rules found are:\n- \"/rule/0\"\n- \"/rule/1\"");
+  EXPECT_EQ(
+      ErrorOf(rules),
+      "Too many `run_worker_first` rules were provided; 102 rules provided (99 distinct, 3 "
+      "duplicate entries) exceeds max of 100. Note: duplicate entries count towards the route "
+      "limit. Ensure that no duplicate rules are present in your `run_worker_first` "
+      "configuration.\n\nThe duplicated rules found are:\n- \"/rule/0\"\n- \"/rule/1\"");
 }
 
 TEST(StaticRouting, ExactlyOneHundredRulesAreAccepted) {
@@ -71,9 +75,8 @@ TEST(StaticRouting, ExactlyOneHundredRulesAreAccepted) {
 
 TEST(StaticRouting, RuleOver100CharactersIsAnError) {
   std::string long_rule = "/" + std::string(134, 'a');
-  EXPECT_EQ(ErrorOf({long_rule}),
-            "Invalid routes in `run_worker_first`:\n'" + long_rule +
-                "': all rules must be less than 100 characters in length");
+  EXPECT_EQ(ErrorOf({long_rule}), "Invalid routes in `run_worker_first`:\n'" + long_rule +
+                                      "': all rules must be less than 100 characters in length");
   EXPECT_EQ(ErrorOf({"/" + std::string(99, 'a')}), "<ok>");  // exactly 100 is accepted
   std::string long_negative = "!/" + std::string(99, 'a');   // the '!' counts
   EXPECT_EQ(ErrorOf({"/x", long_negative}),
@@ -96,8 +99,9 @@ TEST(StaticRouting, GlobMakingAnotherRuleRedundantIsAnError) {
 }
 
 TEST(StaticRouting, DuplicateRuleIsAnError) {
-  EXPECT_EQ(ErrorOf({"/api", "/api"}),
-            "Invalid routes in `run_worker_first`:\n'/api': rule is a duplicate; rules must be unique");
+  EXPECT_EQ(
+      ErrorOf({"/api", "/api"}),
+      "Invalid routes in `run_worker_first`:\n'/api': rule is a duplicate; rules must be unique");
   EXPECT_EQ(ErrorOf({"/x", "!/api", "!/api"}),
             "Invalid routes in `run_worker_first`:\n'!/api': rule is a duplicate; rules must be "
             "unique");
@@ -223,17 +227,25 @@ TEST(StaticRouting, ExampleTableRows) {
     const char* path;
     bool matches;
   };
-  for (const Row& row : std::initializer_list<Row>{
-           {"/foo", "/foo", true},         {"/foo", "/foo/", false},
-           {"/foo", "/foo/bar", false},    {"/foo", "/foobar", false},
-           {"/foo*", "/foo", true},        {"/foo*", "/foo/", true},
-           {"/foo*", "/foo/bar", true},    {"/foo*", "/foobar", true},
-           {"/foo*", "/", false},          {"/foo*", "/baz/foo", false},
-           {"/*.html", "/foo.html", true}, {"/*.html", "/foo/bar.html", true},
-           {"/*.html", "/foo", false},     {"/*.html", "/", false},
-           {"/login/*", "/login/foo", true}, {"/login/*", "/foo/login/foo", false},
-           {"/*", "/anything/at/all", true}, {"/:placeholder", "/:placeholder", true},
-           {"/:placeholder", "/foo", false}}) {
+  for (const Row& row : std::initializer_list<Row>{{"/foo", "/foo", true},
+                                                   {"/foo", "/foo/", false},
+                                                   {"/foo", "/foo/bar", false},
+                                                   {"/foo", "/foobar", false},
+                                                   {"/foo*", "/foo", true},
+                                                   {"/foo*", "/foo/", true},
+                                                   {"/foo*", "/foo/bar", true},
+                                                   {"/foo*", "/foobar", true},
+                                                   {"/foo*", "/", false},
+                                                   {"/foo*", "/baz/foo", false},
+                                                   {"/*.html", "/foo.html", true},
+                                                   {"/*.html", "/foo/bar.html", true},
+                                                   {"/*.html", "/foo", false},
+                                                   {"/*.html", "/", false},
+                                                   {"/login/*", "/login/foo", true},
+                                                   {"/login/*", "/foo/login/foo", false},
+                                                   {"/*", "/anything/at/all", true},
+                                                   {"/:placeholder", "/:placeholder", true},
+                                                   {"/:placeholder", "/foo", false}}) {
     EXPECT_EQ(Matches(row.rule, row.path), row.matches) << row.rule << " vs " << row.path;
   }
 }

@@ -28,8 +28,8 @@ TEST(ConfigFields, WrongTypeNamesFileLineColumnAndField) {
   TempProject p;
   auto c = p.LoadText("name = \"w\"\n\n\ncompatibility_flags = 5\n");
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().ToString(),
-            p.Path("wrangler.toml") + ":4:23: \"compatibility_flags\" should be an array of "
+  EXPECT_EQ(c.error().ToString(), p.Path("wrangler.toml") +
+                                      ":4:23: \"compatibility_flags\" should be an array of "
                                       "strings but got 5");
 }
 
@@ -100,9 +100,9 @@ TEST(ConfigFields, MissingMainNamesValuePositionAndPath) {
   TempProject p;
   auto c = p.LoadText("name = \"w\"\nmain = \"src/nope.js\"\n");
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().ToString(), p.Path("wrangler.toml") +
-                                      ":2:8: \"main\" points to a file that does not exist: " +
-                                      p.Path("src/nope.js"));
+  EXPECT_EQ(c.error().ToString(),
+            p.Path("wrangler.toml") +
+                ":2:8: \"main\" points to a file that does not exist: " + p.Path("src/nope.js"));
 }
 
 TEST(ConfigFields, NoMainIsAssetsOnly) {
@@ -126,8 +126,8 @@ TEST(ConfigFields, CompatibilityDateWithEnDashHasDedicatedError) {
   EXPECT_TRUE(FailsWith(p, "compatibility_date = \"2025\u201304\u201301\"\n",
                         "\"compatibility_date\" field should use ISO-8601 accepted hyphens (-) "
                         "rather than en-dashes (\u2013) or em-dashes (\u2014)."));
-  EXPECT_TRUE(FailsWith(p, "compatibility_date = \"2025\u201404\u201401\"\n",
-                        "ISO-8601 accepted hyphens"));
+  EXPECT_TRUE(
+      FailsWith(p, "compatibility_date = \"2025\u201404\u201401\"\n", "ISO-8601 accepted hyphens"));
 }
 
 TEST(ConfigFields, CompatibilityDateInvalidIsError) {
@@ -171,8 +171,7 @@ TEST(ConfigFields, UnknownCompatibilityFlagIsWarning) {
 
 TEST(ConfigFields, VarsStringsAndJsonValues) {
   TempProject p;
-  auto c = p.LoadText(
-      "[vars]\nS = \"text\"\nN = 42\nB = true\nO = { a = [1, \"x\"] }\n");
+  auto c = p.LoadText("[vars]\nS = \"text\"\nN = 42\nB = true\nO = { a = [1, \"x\"] }\n");
   ASSERT_TRUE(c.ok()) << c.error().ToString();
   EXPECT_TRUE(c->vars.at("S").is_string);
   EXPECT_EQ(c->vars.at("S").text, "text");
@@ -198,7 +197,8 @@ TEST(ConfigFields, VarsTomlDatetimeIsRejected) {
 
 TEST(ConfigFields, VarsNotObjectIsError) {
   TempProject p;
-  EXPECT_TRUE(FailsWith(p, "vars = \"x\"\n", "The field \"vars\" should be an object but got \"x\""));
+  EXPECT_TRUE(
+      FailsWith(p, "vars = \"x\"\n", "The field \"vars\" should be an object but got \"x\""));
 }
 
 // ---- assets ------------------------------------------------------------------------------
@@ -224,8 +224,7 @@ TEST(ConfigFields, AssetsAllFieldsAreRead) {
   EXPECT_EQ(a.not_found_handling, NotFoundHandling::kSinglePageApplication);
   EXPECT_TRUE(a.run_worker_first.is_array);
   EXPECT_FALSE(a.run_worker_first.all);
-  EXPECT_EQ(a.run_worker_first.patterns,
-            (std::vector<std::string>{"/api/*", "!/api/static"}));
+  EXPECT_EQ(a.run_worker_first.patterns, (std::vector<std::string>{"/api/*", "!/api/static"}));
   EXPECT_EQ(a.source_file, p.Path("wrangler.toml"));
   EXPECT_EQ(a.run_worker_first_line, 7);
   EXPECT_EQ(a.run_worker_first_column, 20);
@@ -290,7 +289,8 @@ TEST(ConfigFields, AssetsBindingNotStringIsError) {
   TempProject p;
   p.MakeDir("public");
   p.Write("index.js", "");
-  EXPECT_TRUE(FailsWith(p, "main = \"index.js\"\nassets = { directory = \"public\", binding = 1 }\n",
+  EXPECT_TRUE(FailsWith(p,
+                        "main = \"index.js\"\nassets = { directory = \"public\", binding = 1 }\n",
                         "Expected \"assets.binding\" to be of type string but got 1."));
 }
 
@@ -371,10 +371,11 @@ TEST(ConfigFields, RunWorkerFirstNonStringElementIsError) {
   TempProject p;
   p.MakeDir("public");
   p.Write("index.js", "");
-  EXPECT_TRUE(FailsWith(p,
-                        "main = \"index.js\"\n[assets]\ndirectory = \"public\"\n"
-                        "run_worker_first = [1]\n",
-                        "Expected \"assets.run_worker_first.[0]\" to be of type string but got 1."));
+  EXPECT_TRUE(
+      FailsWith(p,
+                "main = \"index.js\"\n[assets]\ndirectory = \"public\"\n"
+                "run_worker_first = [1]\n",
+                "Expected \"assets.run_worker_first.[0]\" to be of type string but got 1."));
 }
 
 TEST(ConfigFields, RunWorkerFirstWithoutMainIsError) {
@@ -396,8 +397,8 @@ TEST(ConfigFields, RunWorkerFirstFalseWithoutMainIsAccepted) {
 TEST(ConfigFields, AssetsUnexpectedFieldIsWarning) {
   TempProject p;
   p.MakeDir("public");
-  auto c = p.LoadText(
-      "[assets]\ndirectory = \"public\"\nexperimental_serve_directly = true\nfoo = 1\n");
+  auto c =
+      p.LoadText("[assets]\ndirectory = \"public\"\nexperimental_serve_directly = true\nfoo = 1\n");
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(p.HasWarningContaining(
       p.Path("wrangler.toml") +
@@ -469,8 +470,7 @@ TEST(ConfigFields, PagesWithAssetsIsError) {
 TEST(ConfigFields, PagesOnlyPreviewAndProductionEnvs) {
   TempProject p;
   p.MakeDir("dist");
-  EXPECT_TRUE(FailsWith(p,
-                        "name = \"s\"\npages_build_output_dir = \"dist\"\n[env.staging]\n",
+  EXPECT_TRUE(FailsWith(p, "name = \"s\"\npages_build_output_dir = \"dist\"\n[env.staging]\n",
                         "not supported by Pages projects: \"staging\""));
   auto c = p.LoadText("name = \"s\"\npages_build_output_dir = \"dist\"\n[env.preview]\n");
   ASSERT_TRUE(c.ok()) << c.error().ToString();
@@ -480,7 +480,8 @@ TEST(ConfigFields, PagesMissingOutputDirIsError) {
   TempProject p;
   EXPECT_TRUE(FailsWith(p, "name = \"s\"\npages_build_output_dir = \"dist\"\n",
                         "\"pages_build_output_dir\" field in your configuration file does not "
-                        "exist: " + p.Path("dist")));
+                        "exist: " +
+                            p.Path("dist")));
 }
 
 // ---- [dev] and [limits] -----------------------------------------------------------------
@@ -589,12 +590,13 @@ TEST(ConfigFields, EnvVarsAreNotInherited) {
   TempProject p;
   LoadOptions o;
   o.env_name = "staging";
-  auto c = p.LoadText(
-      "[vars]\nA = \"top\"\nB = \"top\"\n[env.staging.vars]\nA = \"env\"\n", "wrangler.toml", o);
+  auto c = p.LoadText("[vars]\nA = \"top\"\nB = \"top\"\n[env.staging.vars]\nA = \"env\"\n",
+                      "wrangler.toml", o);
   ASSERT_TRUE(c.ok()) << c.error().ToString();
   EXPECT_EQ(c->vars.at("A").text, "env");
   EXPECT_EQ(c->vars.count("B"), 0u);
-  EXPECT_TRUE(p.HasWarningContaining("\"vars.B\" exists at the top level, but not on \"env.staging\""));
+  EXPECT_TRUE(
+      p.HasWarningContaining("\"vars.B\" exists at the top level, but not on \"env.staging\""));
 }
 
 TEST(ConfigFields, EnvWithoutVarsGetsNone) {
@@ -636,8 +638,8 @@ TEST(ConfigFields, EnvErrorsPointIntoTheEnvSection) {
   TempProject p;
   LoadOptions o;
   o.env_name = "staging";
-  auto c = p.LoadText("name = \"w\"\n[env.staging]\ncompatibility_flags = \"x\"\n", "wrangler.toml",
-                      o);
+  auto c =
+      p.LoadText("name = \"w\"\n[env.staging]\ncompatibility_flags = \"x\"\n", "wrangler.toml", o);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().line, 3);
 }
@@ -678,7 +680,8 @@ TEST(ConfigFields, UnsupportedBindingsAreWarnings) {
   TempProject p;
   auto c = p.LoadText("[[kv_namespaces]]\nbinding = \"KV\"\nid = \"x\"\n");
   ASSERT_TRUE(c.ok());
-  EXPECT_TRUE(p.HasWarningContaining("\"kv_namespaces\" bindings are not supported by edgerun yet"));
+  EXPECT_TRUE(
+      p.HasWarningContaining("\"kv_namespaces\" bindings are not supported by edgerun yet"));
 }
 
 TEST(ConfigFields, UnknownKeyInEnvSectionIsWarning) {

@@ -62,7 +62,8 @@ TEST(LoadProject, NoConfigAndNoWorkerIsError) {
   TempProject p;
   auto c = p.Load();
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().ToString(), "no wrangler.toml, wrangler.json or wrangler.jsonc in " + p.Path());
+  EXPECT_EQ(c.error().ToString(),
+            "no wrangler.toml, wrangler.json or wrangler.jsonc in " + p.Path());
 }
 
 TEST(LoadProject, FolderWithWorkerJsFileIsPagesMode) {

@@ -46,8 +46,7 @@ class TempProject {
     return LoadProject(options, &warnings);
   }
   // Writes `text` as wrangler.toml (or the given name) and loads it.
-  Result<WorkerConfig> LoadText(const std::string& text,
-                                const std::string& name = "wrangler.toml",
+  Result<WorkerConfig> LoadText(const std::string& text, const std::string& name = "wrangler.toml",
                                 LoadOptions options = {}) {
     Write(name, text);
     return Load(std::move(options));

@@ -13,8 +13,9 @@ namespace fs = std::filesystem;
 class PackageResolverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("edgerun-pkg-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ = fs::temp_directory_path() /
+            ("edgerun-pkg-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root_);
     fs::create_directories(root_ / "src");
   }
@@ -50,8 +51,9 @@ TEST_F(PackageResolverTest, ExportsSubpathPatternsSubstituteTheStar) {
 }
 
 TEST_F(PackageResolverTest, ExportsWithMainAndPatternEntries) {
-  Write("node_modules/p/package.json",
-        R"({ "name": "p", "exports": { ".": { "node": "./dist/node.js", "workerd": "./dist/workerd.js", "default": "./dist/default.js" }, "./feature/*": "./dist/feature-*.js" } })");
+  Write(
+      "node_modules/p/package.json",
+      R"({ "name": "p", "exports": { ".": { "node": "./dist/node.js", "workerd": "./dist/workerd.js", "default": "./dist/default.js" }, "./feature/*": "./dist/feature-*.js" } })");
   Write("node_modules/p/dist/workerd.js", "");
   Write("node_modules/p/dist/feature-x.js", "");
   EXPECT_EQ(fs::path(Resolve("p").value()).filename(), "workerd.js");

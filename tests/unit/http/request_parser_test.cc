@@ -151,13 +151,11 @@ TEST(RequestParser, Http10IsKeptAliveOnlyWhenAsked) {
   EXPECT_FALSE(Parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").keep_alive);
 }
 
-TEST(RequestParser, Http10WithoutHostIsAccepted) {
-  EXPECT_EQ(Status("GET / HTTP/1.0\r\n\r\n"), 0);
-}
+TEST(RequestParser, Http10WithoutHostIsAccepted) { EXPECT_EQ(Status("GET / HTTP/1.0\r\n\r\n"), 0); }
 
 TEST(RequestParser, ExpectContinueIsReported) {
-  Parsed p = Parse(
-      "POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 3\r\n\r\n");
+  Parsed p =
+      Parse("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 3\r\n\r\n");
   EXPECT_EQ(p.status, 0);
   EXPECT_TRUE(p.expect_continue);
 }
@@ -338,7 +336,9 @@ TEST(RequestParser, NonAsciiHeaderValueIs400) {
 }
 
 TEST(RequestParser, ControlCharacterInHeaderValueIs400) {
-  EXPECT_EQ(Status("GET / HTTP/1.1\r\nHost: a\r\nX: a\x01" "b\r\n\r\n"), 400);
+  EXPECT_EQ(Status("GET / HTTP/1.1\r\nHost: a\r\nX: a\x01"
+                   "b\r\n\r\n"),
+            400);
   EXPECT_EQ(Status("GET / HTTP/1.1\r\nHost: a\r\nX: a\x7f\r\n\r\n"), 400);
   EXPECT_EQ(Status(std::string("GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", 36)), 400);
 }
@@ -369,9 +369,7 @@ TEST(RequestParser, RelativeTargetIs400) {
   EXPECT_EQ(Status("GET ftp://a/b HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
 }
 
-TEST(RequestParser, MissingHostInHttp11Is400) {
-  EXPECT_EQ(Status("GET / HTTP/1.1\r\n\r\n"), 400);
-}
+TEST(RequestParser, MissingHostInHttp11Is400) { EXPECT_EQ(Status("GET / HTTP/1.1\r\n\r\n"), 400); }
 
 TEST(RequestParser, RepeatedHostIs400) {
   EXPECT_EQ(Status("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400);

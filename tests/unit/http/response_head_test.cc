@@ -109,8 +109,7 @@ TEST(ResponseHead, ApplicationFramingHeadersAreReplaced) {
 
 TEST(ResponseHead, ApplicationDateAndServerAreKept) {
   std::string head = Head(200, {{"date", "yesterday"}, {"SERVER", "x"}}, {}, 0);
-  EXPECT_EQ(head,
-            "HTTP/1.1 200 OK\r\ndate: yesterday\r\nSERVER: x\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(head, "HTTP/1.1 200 OK\r\ndate: yesterday\r\nSERVER: x\r\nContent-Length: 0\r\n\r\n");
 }
 
 TEST(ResponseHead, RepeatedHeadersStaySeparateLines) {

@@ -253,7 +253,8 @@ TEST(ServerBody, SlowReaderGetsBackpressureAndDrainFires) {
 
 TEST(ServerBody, RespondSharedQueuesAReferenceNotACopy) {
   auto big = std::make_shared<const std::string>(8 << 20, 's');
-  TestServer s([big](std::shared_ptr<Exchange> ex) { ex->RespondShared(200, {}, big, 0, big->size()); });
+  TestServer s(
+      [big](std::shared_ptr<Exchange> ex) { ex->RespondShared(200, {}, big, 0, big->size()); });
   Client c(s.port());
   c.Send(Get("/"));
   long held = 0;
@@ -339,7 +340,8 @@ TEST(ServerBody, RespondFileStreamsABigFileRange) {
     EXPECT_EQ(r.Get("content-length"), std::to_string(file.content().size() - 2000));
     EXPECT_TRUE(r.body == file.content().substr(1000, file.content().size() - 2000));
   }
-  EXPECT_TRUE(WaitFor([&] { return testing::OpenFdCount() == fds_before + 2; }));  // + both ends of c
+  EXPECT_TRUE(
+      WaitFor([&] { return testing::OpenFdCount() == fds_before + 2; }));  // + both ends of c
 }
 
 TEST(ServerBody, RespondFileOfAMissingFileIs404) {

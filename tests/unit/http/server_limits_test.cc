@@ -75,8 +75,9 @@ TEST(ServerLimits, ChunkedBodyOverMaxBodyIs413AndAbortsTheExchange) {
       limits);
   Response r = ExpectError(s,
                            "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-                           "200\r\n" + std::string(512, 'a') + "\r\n" +
-                               "200\r\n" + std::string(512, 'a') + "\r\n0\r\n\r\n",
+                           "200\r\n" +
+                               std::string(512, 'a') + "\r\n" + "200\r\n" + std::string(512, 'a') +
+                               "\r\n0\r\n\r\n",
                            413);
   std::string seen;
   int seen_aborts = 0;
@@ -190,8 +191,8 @@ TEST(ServerLimits, SlowLorisHeadGets408) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   c.Send("X-A: b\r\n");  // trickling bytes does not extend the deadline
   Response r = c.Read();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
                 .count();
   EXPECT_EQ(r.status, 408);
   EXPECT_EQ(r.Get("connection"), "close");
@@ -217,8 +218,8 @@ TEST(ServerLimits, IdleKeepAliveConnectionIsClosed) {
   ASSERT_EQ(c.Read().status, 200);
   auto start = std::chrono::steady_clock::now();
   EXPECT_TRUE(c.ReadsEof());
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
                 .count();
   EXPECT_GE(ms, 120);
 }

@@ -161,9 +161,9 @@ TEST(Server, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(bodies, (std::vector<std::string>{"/slow", "/fast", "/slow", "/fast"}));
   std::vector<std::string> seen;
   s.Run([&] { seen = events; });
-  EXPECT_EQ(seen, (std::vector<std::string>{"start /slow", "end /slow", "start /fast", "end /fast",
-                                            "start /slow", "end /slow", "start /fast",
-                                            "end /fast"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"start /slow", "end /slow", "start /fast", "end /fast",
+                                      "start /slow", "end /slow", "start /fast", "end /fast"}));
 }
 
 TEST(Server, PipelinedRequestsInOneWriteSynchronousHandler) {
@@ -265,9 +265,7 @@ TEST(Server, Http10StreamedResponseIsCloseDelimited) {
 
 TEST(Server, RespondSharedServesTheRangeWithoutCopying) {
   auto bytes = std::make_shared<const std::string>("0123456789");
-  TestServer s([bytes](std::shared_ptr<Exchange> ex) {
-    ex->RespondShared(200, {}, bytes, 2, 5);
-  });
+  TestServer s([bytes](std::shared_ptr<Exchange> ex) { ex->RespondShared(200, {}, bytes, 2, 5); });
   Client c(s.port());
   c.Send(Get("/"));
   Response r = c.Read();

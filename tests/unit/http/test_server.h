@@ -53,8 +53,8 @@ inline void Later(uv_loop_t* loop, uint64_t ms, std::function<void()> fn) {
 
 class TestServer {
  public:
-  explicit TestServer(Handler handler, config::HttpLimits limits = {},
-                      std::string ip = "127.0.0.1", uint16_t port = 0) {
+  explicit TestServer(Handler handler, config::HttpLimits limits = {}, std::string ip = "127.0.0.1",
+                      uint16_t port = 0) {
     std::promise<std::string> started;
     auto ready = started.get_future();
     thread_ = std::thread([&, handler = std::move(handler)]() mutable {
