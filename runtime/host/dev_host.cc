@@ -246,8 +246,10 @@ int RunHost(const HostOptions& options) {
     return 1;
   }
 
-  std::string ready_line = "Ready on " + DisplayAddress(options.ip, port) + "\n";
-  (void)!::write(STDOUT_FILENO, ready_line.data(), ready_line.size());
+  if (options.announce_ready) {
+    std::string ready_line = "Ready on " + DisplayAddress(options.ip, port) + "\n";
+    (void)!::write(STDOUT_FILENO, ready_line.data(), ready_line.size());
+  }
   uv_async_init(&main.loop, &main.stop_request, [](uv_async_t* handle) {
     auto* m = static_cast<MainLoop*>(handle->data);
     for (auto& t : *m->threads) t->RequestStop();
