@@ -111,6 +111,7 @@ void RunSample(const fs::path& dir, Tally& tally) {
   options.threads = 1;
   options.access_log = host::AccessLogFormat::kOff;
   options.announce_ready = false;
+  options.watch_assets = false;
   std::promise<std::pair<uint16_t, std::function<void()>>> ready;
   auto ready_future = ready.get_future();
   options.on_ready = [&ready](uint16_t port, std::function<void()> stop) {

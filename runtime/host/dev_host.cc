@@ -14,6 +14,7 @@
 #include "runtime/dispatch/dispatcher.h"
 #include "runtime/engine/worker_isolate.h"
 #include "runtime/host/access_log.h"
+#include "runtime/host/asset_watcher.h"
 #include "runtime/http/http_client.h"
 #include "runtime/http/server.h"
 
@@ -196,6 +197,7 @@ int RunHost(const HostOptions& options) {
   signal(SIGPIPE, SIG_IGN);
   Shared shared;
   shared.options = &options;
+  std::shared_ptr<assets::AssetServer> asset_server;  // the main thread rebuilds it on changes
   if (options.config.assets) {
     std::vector<Error> warnings;
     Result<std::unique_ptr<assets::AssetServer>> server =
@@ -205,7 +207,8 @@ int RunHost(const HostOptions& options) {
       log::Error(server.error().ToString());
       return 1;
     }
-    shared.assets = std::move(server.value());
+    asset_server = std::move(server.value());
+    shared.assets = asset_server;
   }
 
   MainLoop main;
@@ -266,9 +269,27 @@ int RunHost(const HostOptions& options) {
   uv_signal_start(&main.sigint, &OnSignal, SIGINT);
   uv_signal_start(&main.sigterm, &OnSignal, SIGTERM);
 
+  std::unique_ptr<AssetWatcher> watcher;
+  if (asset_server != nullptr && options.watch_assets) {
+    watcher =
+        std::make_unique<AssetWatcher>(&main.loop, asset_server->index()->root(), [asset_server] {
+          std::vector<Error> warnings;
+          Status rebuilt = asset_server->Rebuild(&warnings);
+          for (const Error& w : warnings) log::Warn(w.ToString());
+          if (!rebuilt.ok()) {
+            log::Error("assets not reloaded: " + rebuilt.error().ToString());
+          } else {
+            log::Info("Assets reloaded (" + std::to_string(asset_server->index()->size()) +
+                      " files)");
+          }
+        });
+    watcher->Start();
+  }
+
   // Runs until every thread has finished (after a signal), then joins them.
   while (shared.finished.load() < shared.started) uv_run(&main.loop, UV_RUN_DEFAULT);
   for (auto& t : threads) t->Join();
+  if (watcher != nullptr) watcher->Close();
   uv_close(reinterpret_cast<uv_handle_t*>(&main.sigint), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&main.sigterm), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&main.thread_done), nullptr);

@@ -22,7 +22,9 @@ struct HostOptions {
   uint16_t port = 8787;
   int threads = 1;
   AccessLogFormat access_log = AccessLogFormat::kPretty;
-  bool announce_ready = true;  // print "Ready on http://IP:PORT" (off for `edgerun test` samples)
+  bool announce_ready = true;
+  bool watch_assets = true;  // rebuild the asset index when files change (dev)  // print "Ready on
+                             // http://IP:PORT" (off for `edgerun test` samples)
   bindings::ErrorPageMode error_page_mode = bindings::ErrorPageMode::kDev;
   // Called once every thread listens, with the bound port (tests use port 0) and a function
   // that stops the host as SIGTERM would (callable from any thread).
