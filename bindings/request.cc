@@ -3,6 +3,8 @@
 //
 // JS refers to an in-flight request by its numeric id; the RuntimeState owns the request, so a
 // JS object that outlives it can never reach freed memory (the id simply no longer resolves).
+#include <tuple>
+
 #include "bindings/binding.h"
 #include "bindings/error_page.h"
 #include "bindings/natives.h"
@@ -87,6 +89,77 @@ Value ReadRequestBody(CallInfo& call, uint32_t id) {
   return resolver->GetPromise();
 }
 
+// [name, value, ...] from JS into a header list; false when reading it threw.
+bool ReadHeaderList(CallInfo& call, Value headers, http::HeaderList* list) {
+  if (!headers->IsArray()) return true;
+  auto array = headers.As<v8::Array>();
+  const uint32_t n = array->Length();
+  list->reserve(n / 2);
+  for (uint32_t i = 0; i + 1 < n; i += 2) {
+    v8::Local<v8::Value> name, value;
+    if (!array->Get(call.context, i).ToLocal(&name) ||
+        !array->Get(call.context, i + 1).ToLocal(&value)) {
+      return false;
+    }
+    list->push_back({ToStdString(call.isolate, name), ToStdString(call.isolate, value)});
+  }
+  return true;
+}
+
+// ---- Streamed responses: respondStart, then respondWrite per chunk, then respondEnd ----------
+
+// Starts a streamed response; `length` (a number) is announced as Content-Length, else chunked.
+void RespondStart(CallInfo& call, uint32_t id, int32_t status, Value headers, Value length) {
+  RuntimeState* state = RuntimeState::From(call.isolate);
+  InflightRequest* req = state->FindRequest(id);
+  if (req == nullptr || req->responded) return;
+  req->MarkResponded();
+  http::HeaderList list;
+  if (!ReadHeaderList(call, headers, &list)) return;
+  std::optional<uint64_t> content_length;
+  if (length->IsNumber()) content_length = static_cast<uint64_t>(length.As<v8::Number>()->Value());
+  req->exchange->StartResponse(status, std::move(list), content_length);
+}
+
+// Queues a chunk. Returns 0 to go on, 1 when the client is slow (await drainPromise first), and
+// 2 when the client has gone (the stream should be cancelled).
+int32_t RespondWrite(CallInfo& call, uint32_t id, ByteView chunk) {
+  InflightRequest* req = RuntimeState::From(call.isolate)->FindRequest(id);
+  if (req == nullptr || req->exchange->aborted()) return 2;
+  return req->exchange->WriteBody(std::string(chunk.AsString())) ? 0 : 1;
+}
+
+// Resolves once the exchange can take more bytes (or the client has gone).
+Value DrainPromise(CallInfo& call, uint32_t id) {
+  RuntimeState* state = RuntimeState::From(call.isolate);
+  auto resolver = v8::Promise::Resolver::New(call.context).ToLocalChecked();
+  InflightRequest* req = state->FindRequest(id);
+  if (req == nullptr || req->exchange->aborted()) {
+    std::ignore = resolver->Resolve(call.context, v8::Undefined(call.isolate));
+    return resolver->GetPromise();
+  }
+  auto keep = std::make_shared<v8::Global<v8::Promise::Resolver>>(call.isolate, resolver);
+  auto settle = [state, keep] {
+    if (keep->IsEmpty()) return;
+    state->RunMacrotask([&] {
+      std::ignore =
+          keep->Get(state->isolate())->Resolve(state->context(), v8::Undefined(state->isolate()));
+    });
+    keep->Reset();
+  };
+  req->exchange->SetDrainCallback(settle);
+  req->exchange->SetAbortCallback(settle);
+  return resolver->GetPromise();
+}
+
+void RespondEnd(CallInfo& call, uint32_t id, bool finish) {
+  RuntimeState* state = RuntimeState::From(call.isolate);
+  InflightRequest* req = state->FindRequest(id);
+  if (req == nullptr) return;
+  req->exchange->EndResponse();
+  if (finish) state->FinishRequest(id);
+}
+
 // Writes a complete response. `headers` is [name, value, ...]; `body` is a string, an
 // ArrayBuffer(View) or null/undefined.
 // With `finish`, the request's context ends too (no waitUntil work is pending).
@@ -96,19 +169,7 @@ void Respond(CallInfo& call, uint32_t id, int32_t status, Value headers, Value b
   if (req == nullptr || req->responded) return;
   req->MarkResponded();
   http::HeaderList list;
-  if (headers->IsArray()) {
-    auto array = headers.As<v8::Array>();
-    const uint32_t n = array->Length();
-    list.reserve(n / 2);
-    for (uint32_t i = 0; i + 1 < n; i += 2) {
-      v8::Local<v8::Value> name, value;
-      if (!array->Get(call.context, i).ToLocal(&name) ||
-          !array->Get(call.context, i + 1).ToLocal(&value)) {
-        return;
-      }
-      list.push_back({ToStdString(call.isolate, name), ToStdString(call.isolate, value)});
-    }
-  }
+  if (!ReadHeaderList(call, headers, &list)) return;
   std::string bytes;
   if (body->IsString()) {
     bytes = ToStdString(call.isolate, body);
@@ -179,6 +240,10 @@ void InstallRequest(NativeObjectBuilder& natives) {
       .Function<&RequestHasBody>("requestHasBody")
       .Function<&ReadRequestBody>("readRequestBody")
       .Function<&Respond>("respond")
+      .Function<&RespondStart>("respondStart")
+      .Function<&RespondWrite>("respondWrite")
+      .Function<&DrainPromise>("drainPromise")
+      .Function<&RespondEnd>("respondEnd")
       .Function<&RespondException>("respondException")
       .Function<&RespondInternalError>("respondInternalError")
       .Function<&PassThrough>("passThrough")
