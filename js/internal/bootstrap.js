@@ -14,6 +14,13 @@ import { addFetchListener, removeFetchListener, ExecutionContext } from "./dispa
 
 export { configure, dispatch, setEnv, listTests, runTest } from "./dispatch.js";
 import { Fetcher } from "./assets_binding.js";
+import {
+  ReadableStream, ReadableStreamDefaultReader, ReadableStreamBYOBReader, ReadableStreamDefaultController,
+  ReadableByteStreamController, ReadableStreamBYOBRequest, WritableStream, WritableStreamDefaultWriter,
+  WritableStreamDefaultController, TransformStream, TransformStreamDefaultController,
+  ByteLengthQueuingStrategy, CountQueuingStrategy, TextEncoderStream, TextDecoderStream,
+  IdentityTransformStream, FixedLengthStream,
+} from "./streams.js";
 
 export function makeAssetsBinding() {
   return new Fetcher();
@@ -31,6 +38,11 @@ function defineOperation(name, value) {
 
 for (const [name, value] of Object.entries({
   Headers, Request, Response, URL, URLSearchParams, TextEncoder, TextDecoder, ExecutionContext,
+  ReadableStream, ReadableStreamDefaultReader, ReadableStreamBYOBReader, ReadableStreamDefaultController,
+  ReadableByteStreamController, ReadableStreamBYOBRequest, WritableStream, WritableStreamDefaultWriter,
+  WritableStreamDefaultController, TransformStream, TransformStreamDefaultController,
+  ByteLengthQueuingStrategy, CountQueuingStrategy, TextEncoderStream, TextDecoderStream,
+  IdentityTransformStream, FixedLengthStream,
 })) {
   defineInterfaceObject(name, value);
 }

@@ -234,6 +234,8 @@ function newReadableStreamRecord() {
     controller: undefined,
     // edgerun: the bytes a stream from readableStreamFromBytes() yields (see streams.js).
     sourceBytes: undefined,
+    // edgerun: the byte count a FixedLengthStream's readable side promises.
+    expectedLength: undefined,
   };
 }
 
