@@ -2,7 +2,10 @@
 // TransformStreamDefaultController; the Encoding Standard's TextEncoderStream and
 // TextDecoderStream (https://encoding.spec.whatwg.org/#interface-textencoderstream); and the
 // Workers byte pipes IdentityTransformStream and FixedLengthStream.
-import { TypeErrorCtor, RangeErrorCtor, ReflectApply, Uint8ArrayCtor, NumberIsInteger } from "./primordials.js";
+import {
+  TypeErrorCtor, RangeErrorCtor, ReflectApply, Uint8ArrayCtor, NumberIsInteger, StringPrototypeSlice,
+  StringPrototypeCharCodeAt,
+} from "./primordials.js";
 import { defineInterface, enumerableMembers, kInternal } from "./webidl.js";
 import { TextEncoder, TextDecoder } from "./encoding.js";
 import {
@@ -398,10 +401,10 @@ export class TextEncoderStream {
     const transform = (controller, chunk) => {
       let input = pendingHighSurrogate + `${chunk}`;
       pendingHighSurrogate = "";
-      const last = input.length > 0 ? input.charCodeAt(input.length - 1) : 0;
+      const last = input.length > 0 ? StringPrototypeCharCodeAt(input, input.length - 1) : 0;
       if (last >= 0xd800 && last <= 0xdbff) {
-        pendingHighSurrogate = input[input.length - 1];
-        input = input.slice(0, -1);
+        pendingHighSurrogate = StringPrototypeSlice(input, -1);
+        input = StringPrototypeSlice(input, 0, -1);
       }
       if (input.length === 0) return;
       TransformStreamDefaultControllerEnqueue(controller, utf8Encoder.encode(input));
@@ -453,7 +456,7 @@ export class TextDecoderStream {
     const emit = (controller, output) => {
       if (!bomSeen && output.length > 0) {
         bomSeen = true;
-        if (output.charCodeAt(0) === 0xfeff) output = output.slice(1);
+        if (StringPrototypeCharCodeAt(output, 0) === 0xfeff) output = StringPrototypeSlice(output, 1);
       }
       if (output.length > 0) TransformStreamDefaultControllerEnqueue(controller, output);
     };
