@@ -6,14 +6,29 @@ import {
   ArrayBufferIsView, TypeErrorCtor, JSONParse, Uint8ArrayCtor, ArrayBufferCtor,
   PromiseResolve, PromiseReject, PromisePrototypeThen, ObjectPrototypeToString,
 } from "./primordials.js";
+import {
+  isReadableStream, readableStreamFromBytes, takeSourceBytes, readableStreamFromPull,
+  readAllBytes, isDisturbed, isLocked, expectedLengthOf,
+} from "./streams.js";
 
 // A body is a small record: { kind, value, used }.
 //   kind "none":   no body (null)
 //   kind "string": value is a JS string (UTF-8 encoded when bytes are needed)
 //   kind "bytes":  value is a Uint8Array holding a private copy
 //   kind "native": value is the in-flight request id whose body the HTTP layer streams
+//   kind "stream": value is a ReadableStream (user-made, or the `.body` of any other kind once
+//                  it has been touched); `used` is then the stream's disturbed flag
 export function extractBody(init) {
   if (init === undefined || init === null) return { kind: "none", value: null, used: false, type: null };
+  if (isReadableStream(init)) {
+    if (isLocked(init) || isDisturbed(init)) {
+      throw new TypeErrorCtor("The ReadableStream body is locked or has already been read.");
+    }
+    // `new Response(other.body, other)`: an untouched stream over known bytes passes them on.
+    const bytes = takeSourceBytes(init);
+    if (bytes !== null) return { kind: "bytes", value: bytes, used: false, type: null };
+    return { kind: "stream", value: init, used: false, type: null };
+  }
   if (typeof init === "string") return { kind: "string", value: init, used: false, type: "text/plain;charset=UTF-8" };
   if (init instanceof ArrayBufferCtor || ObjectPrototypeToString(init) === "[object SharedArrayBuffer]") {
     return { kind: "bytes", value: new Uint8ArrayCtor(init.slice(0)), used: false, type: null };
@@ -34,7 +49,60 @@ export function nativeBody(id) {
   return { kind: "native", value: id, used: false, type: null };
 }
 
+// The `.body` getter: a ReadableStream over the body (null for no body). From then on the body
+// is that stream, so reading either way consumes the same bytes.
+export function bodyStream(body) {
+  switch (body.kind) {
+    case "none": return null;
+    case "stream": return body.value;
+    case "string": body.value = native.utf8Encode(body.value); break;
+    case "bytes": break;
+    case "native": {
+      const id = body.value;
+      let done = false;
+      body.value = readableStreamFromPull(() => {
+        if (done) return PromiseResolve(null);
+        done = true;
+        return PromisePrototypeThen(native.readRequestBody(id), (buffer) => new Uint8ArrayCtor(buffer));
+      }, () => {});
+      body.kind = "stream";
+      return body.value;
+    }
+    case "promise": {
+      const pending = body.value;
+      let done = false;
+      body.value = readableStreamFromPull(() => {
+        if (done) return PromiseResolve(null);
+        done = true;
+        return pending;
+      }, () => {});
+      body.kind = "stream";
+      return body.value;
+    }
+  }
+  const stream = body.used ? usedStream() : readableStreamFromBytes(body.value);
+  body.kind = "stream";
+  body.value = stream;
+  return stream;
+}
+
+function usedStream() {
+  const stream = readableStreamFromBytes(new Uint8ArrayCtor(0));
+  readAllBytes(stream);  // a consumed body's stream is disturbed, as the spec's would be
+  return stream;
+}
+
+export function bodyUsed(body) {
+  return body.kind === "stream" ? isDisturbed(body.value) : body.used;
+}
+
 export function cloneBody(body) {
+  if (body.kind === "stream") {
+    if (isDisturbed(body.value) || isLocked(body.value)) throw new TypeErrorCtor("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
+    const [a, b] = body.value.tee();
+    body.value = a;
+    return { kind: "stream", value: b, used: false, type: body.type };
+  }
   if (body.used) throw new TypeErrorCtor("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
   if (body.kind === "native") {
     // Both copies read the same bytes: read once, share the bytes.
@@ -48,6 +116,12 @@ export function cloneBody(body) {
 
 // Consumes the body and resolves with a Uint8Array of its bytes.
 export function consumeBytes(body) {
+  if (body.kind === "stream") {
+    if (isDisturbed(body.value) || isLocked(body.value)) {
+      return PromiseReject(new TypeErrorCtor("Body has already been used. It can only be used once. Use tee() first if you need to read it twice."));
+    }
+    return readAllBytes(body.value);
+  }
   if (body.used) return PromiseReject(new TypeErrorCtor("Body has already been used. It can only be used once. Use tee() first if you need to read it twice."));
   body.used = true;
   return readBytes(body);
@@ -99,5 +173,12 @@ export function bodyForNative(body) {
     case "string":
     case "bytes": return body.value;
   }
-  return undefined;  // needs async reading first
+  return undefined;  // a stream (or a body still being read): streamed out
+}
+
+// The length a streamed body announces (FixedLengthStream), else undefined (chunked).
+export function streamBodyLength(body) {
+  if (body.kind !== "stream") return undefined;
+  const n = expectedLengthOf(body.value);
+  return n === null ? undefined : n;
 }

@@ -8,7 +8,7 @@ import {
 } from "./primordials.js";
 import { newIncomingRequest } from "./request.js";
 import { Response, getResponseParts } from "./response.js";
-import { bodyForNative, consumeBytes } from "./body.js";
+import { bodyForNative, bodyStream, streamBodyLength } from "./body.js";
 import { frameGet, kRequestKey } from "./async_context.js";
 import { console } from "./console.js";
 
@@ -185,11 +185,43 @@ function send(state, response) {
     if (finish) state.finished = true;
     return;
   }
-  PromisePrototypeThen(consumeBytes(parts.body), (bytes) => {
-    native.respond(state.id, parts.status, parts.flat, bytes, false);
-    state.responded = true;
-    maybeFinish(state);
-  }, (error) => fail(state, error));
+  streamOut(state, parts);
+}
+
+// A stream body goes out as it is read, with the client's backpressure: each chunk is written,
+// and when the connection is full the next read waits for it to drain. A client that goes away
+// cancels the stream; a stream that errors after the head was sent cuts the response short.
+async function streamOut(state, parts) {
+  const stream = bodyStream(parts.body);
+  let reader;
+  try {
+    reader = stream.getReader();
+  } catch (error) {
+    fail(state, error);
+    return;
+  }
+  native.respondStart(state.id, parts.status, parts.flat, streamBodyLength(parts.body));
+  state.responded = true;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (!(value instanceof Uint8Array)) {
+        throw new TypeErrorCtor("This ReadableStream did not return bytes: the chunks of a Response body must be Uint8Arrays.");
+      }
+      const result = native.respondWrite(state.id, value);
+      if (result === 2) {
+        await reader.cancel(new TypeErrorCtor("The client went away."));
+        break;
+      }
+      if (result === 1) await native.drainPromise(state.id);
+    }
+  } catch (error) {
+    console.error("Uncaught (in response body stream)", error);
+  }
+  const finish = state.pending === 0;
+  native.respondEnd(state.id, finish);
+  if (finish) state.finished = true;
 }
 
 // Called by the engine for each request. Runs the handler inside the request's async frame.

@@ -7,7 +7,7 @@ import {
 } from "./primordials.js";
 import { Headers, fillHeaders, headersFromNative, headersToFlat, setHeadersGuard } from "./headers.js";
 import {
-  extractBody, nativeBody, cloneBody, consumeText, consumeJson, consumeArrayBuffer, consumeBytes,
+  extractBody, nativeBody, cloneBody, bodyStream, bodyUsed, consumeText, consumeJson, consumeArrayBuffer, consumeBytes,
 } from "./body.js";
 import { defineInterface, enumerableMembers, toUSVString } from "./webidl.js";
 import { parseUrlHref } from "./url.js";
@@ -75,9 +75,9 @@ export class Request {
       if (this.#body.type !== null && !this.#headers.has("content-type")) this.#headers.append("content-type", this.#body.type);
     } else if (source !== null && init.body === undefined) {
       const body = getBody(source);
-      if (body.used) throw new TypeErrorCtor("Cannot construct a Request with a Request object that has already been used.");
+      if (bodyUsed(body)) throw new TypeErrorCtor("Cannot construct a Request with a Request object that has already been used.");
       this.#body = body.kind === "none" ? body : cloneBody(body);
-      if (body.kind !== "none") body.used = true;  // the source is disturbed, as the spec says
+      if (body.kind !== "none" && body.kind !== "stream") body.used = true;  // the source is disturbed, as the spec says
     } else {
       this.#body = extractBody(null);
     }
@@ -93,7 +93,8 @@ export class Request {
   }
   get redirect() { return this.#redirect; }
   get cf() { return this.#cf; }
-  get bodyUsed() { return this.#body.used; }
+  get body() { return bodyStream(this.#body); }
+  get bodyUsed() { return bodyUsed(this.#body); }
   get signal() { return undefined; }
   get keepalive() { return false; }
   get integrity() { return ""; }
@@ -104,7 +105,7 @@ export class Request {
   bytes() { return consumeBytes(this.#body); }
 
   clone() {
-    if (this.#body.used) throw new TypeErrorCtor("Failed to execute 'clone' on 'Request': Request body is already used");
+    if (bodyUsed(this.#body)) throw new TypeErrorCtor("Failed to execute 'clone' on 'Request': Request body is already used");
     const copy = new Request(kCreateIncoming);
     copy.#method = this.#method;
     copy.#url = this.#url;
@@ -139,4 +140,4 @@ export function getRequestParts(request) {
 }
 
 defineInterface(Request);
-enumerableMembers(Request, ["method", "url", "headers", "redirect", "bodyUsed", "signal", "text", "json", "arrayBuffer", "bytes", "clone"]);
+enumerableMembers(Request, ["body", "method", "url", "headers", "redirect", "bodyUsed", "signal", "text", "json", "arrayBuffer", "bytes", "clone"]);

@@ -6,7 +6,7 @@ import {
 } from "./primordials.js";
 import { Headers, fillHeaders, headersToFlat, plainRecordToFlat, headersFromNative } from "./headers.js";
 import {
-  extractBody, cloneBody, consumeText, consumeJson, consumeArrayBuffer, consumeBytes,
+  extractBody, cloneBody, bodyStream, bodyUsed, consumeText, consumeJson, consumeArrayBuffer, consumeBytes,
 } from "./body.js";
 import { defineInterface, enumerableMembers, toByteString } from "./webidl.js";
 import { parseUrlHref } from "./url.js";
@@ -111,7 +111,8 @@ export class Response {
     }
     return this.#headers;
   }
-  get bodyUsed() { return this.#body.used; }
+  get body() { return bodyStream(this.#body); }
+  get bodyUsed() { return bodyUsed(this.#body); }
 
   text() { return consumeText(this.#body); }
   json() { return consumeJson(this.#body); }
@@ -119,7 +120,7 @@ export class Response {
   bytes() { return consumeBytes(this.#body); }
 
   clone() {
-    if (this.#body.used) throw new TypeErrorCtor("Failed to execute 'clone' on 'Response': Response body is already used");
+    if (bodyUsed(this.#body)) throw new TypeErrorCtor("Failed to execute 'clone' on 'Response': Response body is already used");
     const copy = new Response(kInternalCreate);
     copy.#status = this.#status;
     copy.#statusText = this.#statusText;
@@ -192,4 +193,4 @@ export function getResponseParts(response) {
 }
 
 defineInterface(Response);
-enumerableMembers(Response, ["status", "statusText", "ok", "redirected", "type", "url", "headers", "bodyUsed", "text", "json", "arrayBuffer", "bytes", "clone"]);
+enumerableMembers(Response, ["body", "status", "statusText", "ok", "redirected", "type", "url", "headers", "bodyUsed", "text", "json", "arrayBuffer", "bytes", "clone"]);
