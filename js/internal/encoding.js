@@ -33,6 +33,7 @@ export class TextDecoder {
   #fatal;
   #ignoreBOM;
   #pending = null;  // bytes of an incomplete sequence kept between stream: true calls
+  #atStart = true;  // the BOM is only looked for at the start of a stream
 
   constructor(label = "utf-8", options = {}) {
     const l = `${label}`.trim().toLowerCase();
@@ -76,8 +77,14 @@ export class TextDecoder {
         bytes = bytes.subarray(0, cut);
       }
     }
-    if (!this.#ignoreBOM && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    if (this.#atStart && !this.#ignoreBOM && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
       bytes = bytes.subarray(3);
+    }
+    // A stream's first call may hold fewer than 3 bytes; stay at the start until there are some.
+    if (bytes.length > 0 || this.#pending !== null) this.#atStart = false;
+    if (!stream) {
+      this.#atStart = true;
+      this.#pending = null;
     }
     return native.utf8Decode(bytes, this.#fatal);
   }

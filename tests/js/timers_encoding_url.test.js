@@ -45,6 +45,17 @@ export const textEncoderDecoderRoundTrip = {
   },
 };
 
+export const textDecoderStripsTheBomOnlyAtTheStartOfAStream = {
+  test() {
+    const d = new TextDecoder();
+    const bom = [0xef, 0xbb, 0xbf];
+    equal(d.decode(new Uint8Array([...bom, 0x61]), { stream: true }), "a");
+    equal(d.decode(new Uint8Array([...bom, 0x62]), { stream: true }), "\uFEFFb");
+    equal(d.decode(), "");
+    equal(d.decode(new Uint8Array([...bom, 0x63])), "c", "a new stream starts after a non-stream call");
+  },
+};
+
 export const urlParsesAndSerializes = {
   test() {
     const u = new URL("../x?a=1#h", "https://user:pw@EXAMPLE.com:443/p/q/r");
