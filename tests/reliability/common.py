@@ -144,6 +144,7 @@ class KeepAliveClient:
         self.timeout = timeout
         self.sock = None
         self.buf = b""
+        self.received = 0  # bytes received for the current request (0: the server sent nothing)
 
     def connect(self):
         self.close()
@@ -163,6 +164,7 @@ class KeepAliveClient:
         chunk = self.sock.recv(262144)
         if not chunk:
             raise ConnectionError("server closed the connection")
+        self.received += len(chunk)
         self.buf += chunk
 
     def _read_line(self):
@@ -181,6 +183,7 @@ class KeepAliveClient:
         """Returns (status, headers dict of lower-case names, body)."""
         if self.sock is None:
             self.connect()
+        self.received = len(self.buf)
         self.sock.sendall(f"{method} {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
         status_line = self._read_line()
         status = int(status_line.split(b" ")[1])
