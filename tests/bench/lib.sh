@@ -42,3 +42,92 @@ run_wrk() {
 }
 
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
+# ---- helpers shared by http.sh, assets.sh and compare.sh (appended) ----
+
+BENCH_PIDS=()
+bench_cleanup() { for p in "${BENCH_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; BENCH_PIDS=(); }
+
+# bench_start LOG CMD... -> starts CMD on core 0 in the background; sets BENCH_PID
+bench_start() {
+  local log=$1; shift
+  taskset -c 0 "$@" >"$log" 2>&1 &
+  BENCH_PID=$!
+  BENCH_PIDS+=("$BENCH_PID")
+}
+
+# bench_stop PID: SIGTERM, then SIGKILL after 5 s
+bench_stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || { wait "$1" 2>/dev/null || true; return 0; }; sleep 0.05; done
+  kill -9 "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true
+}
+
+duration_s() { local d=$DURATION; case $d in *ms) awk -v v="${d%ms}" 'BEGIN{print v/1000}';; *m) echo $(( ${d%m} * 60 ));; *s) echo "${d%s}";; *) echo "$d";; esac; }
+
+rss_mb() { awk '/^VmRSS:/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+
+# cpu_us_per_req TICKS_BEFORE TICKS_AFTER REQS_PER_SEC -> server CPU microseconds per request
+cpu_us_per_req() {
+  awk -v t=$(($2 - $1)) -v hz="$(getconf CLK_TCK)" -v r="$3" -v d="$(duration_s)" \
+    'BEGIN{ if (r > 0) printf "%.2f", t/hz*1e6/(r*d); else print "nan" }'
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{ if (NR==0) print "nan"; else if (NR%2) print v[(NR+1)/2]; else printf "%g\n", (v[NR/2]+v[NR/2+1])/2 }'; }
+
+# wait_http URL [TIMEOUT_S]: until URL answers 200 (10 s default)
+wait_http() {
+  local n=$(( ${2:-10} * 50 ))
+  for _ in $(seq 1 "$n"); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" = 200 ] && return 0
+    sleep 0.02
+  done
+  echo "no 200 from $1" >&2; return 1
+}
+
+# write_nginx_conf DIR PORT ROOT: minimal nginx config (one worker, no access log, sendfile)
+write_nginx_conf() {
+  mkdir -p "$1/logs" "$1/tmp"
+  cat > "$1/nginx.conf" <<NGINX
+daemon off;
+master_process off;
+worker_processes 1;
+pid $1/nginx.pid;
+error_log $1/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $1/tmp;
+  proxy_temp_path $1/tmp;
+  fastcgi_temp_path $1/tmp;
+  uwsgi_temp_path $1/tmp;
+  scgi_temp_path $1/tmp;
+  types { text/plain txt; application/octet-stream bin; }
+  server {
+    listen 127.0.0.1:$2 reuseport;
+    root $3;
+  }
+}
+NGINX
+}
+
+# write_workerd_capnp FILE PORT MODULE_FILE [ASSETS_DIR]: one ES-module worker on PORT
+write_workerd_capnp() {
+  local file=$1 port=$2 module=$3
+  cat > "$file" <<CAPNP
+using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .w) ],
+  sockets = [ (name = "http", address = "127.0.0.1:$port", http = (), service = "main") ],
+);
+const w :Workerd.Worker = (
+  modules = [ (name = "worker", esModule = embed "$(basename "$module")") ],
+  bindings = [ (name = "GREETING", text = "Hello from edgerun") ],
+  compatibilityDate = "2024-09-23",
+  compatibilityFlags = ["nodejs_compat"],
+);
+CAPNP
+}
