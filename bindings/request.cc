@@ -114,6 +114,7 @@ void RespondStart(CallInfo& call, uint32_t id, int32_t status, Value headers, Va
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr || req->responded) return;
   req->MarkResponded();
+  req->streaming = true;
   http::HeaderList list;
   if (!ReadHeaderList(call, headers, &list)) return;
   std::optional<uint64_t> content_length;
@@ -125,7 +126,7 @@ void RespondStart(CallInfo& call, uint32_t id, int32_t status, Value headers, Va
 // 2 when the client has gone (the stream should be cancelled).
 int32_t RespondWrite(CallInfo& call, uint32_t id, ByteView chunk) {
   InflightRequest* req = RuntimeState::From(call.isolate)->FindRequest(id);
-  if (req == nullptr || req->exchange->aborted()) return 2;
+  if (req == nullptr || !req->streaming || req->exchange->aborted()) return 2;
   return req->exchange->WriteBody(std::string(chunk.AsString())) ? 0 : 1;
 }
 
@@ -156,7 +157,8 @@ void RespondEnd(CallInfo& call, uint32_t id, bool finish) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr) return;
-  req->exchange->EndResponse();
+  if (req->streaming && !req->exchange->aborted()) req->exchange->EndResponse();
+  req->streaming = false;
   if (finish) state->FinishRequest(id);
 }
 
@@ -166,7 +168,13 @@ void RespondEnd(CallInfo& call, uint32_t id, bool finish) {
 void Respond(CallInfo& call, uint32_t id, int32_t status, Value headers, Value body, bool finish) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
-  if (req == nullptr || req->responded) return;
+  if (req == nullptr) return;
+  if (req->responded) {
+    // Answered already (a 504 after the request timeout, or the client went away): the worker's
+    // late answer is dropped, but its request context still ends when it says so.
+    if (finish) state->FinishRequest(id);
+    return;
+  }
   req->MarkResponded();
   http::HeaderList list;
   if (!ReadHeaderList(call, headers, &list)) return;

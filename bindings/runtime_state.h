@@ -29,6 +29,7 @@ struct InflightRequest {
   uint32_t id = 0;
   std::shared_ptr<http::Exchange> exchange;
   bool responded = false;
+  bool streaming = false;     // a streamed response was started (respondStart) and not ended
   uint64_t start_ns = 0;      // uv_hrtime() when the request reached the worker
   uint64_t responded_ns = 0;  // when the response was handed to HTTP (0: not yet)
 
