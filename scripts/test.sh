@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./third_party/bootstrap.sh
 jobs="$(nproc)"
+# ccache keys on relative paths, so a fresh clone elsewhere reuses an earlier build's objects.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 
 stage() { printf '\n==== %s ====\n' "$*"; }
 
