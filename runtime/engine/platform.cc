@@ -12,7 +12,16 @@ namespace edgerun::engine {
 struct LoopTaskRunner::Delayed {
   uv_timer_t timer;
   std::unique_ptr<v8::Task> task;
+  LoopTaskRunner* runner = nullptr;
 };
+
+namespace {
+void DeleteDelayedOnClose(uv_handle_t* h);
+}
+
+namespace {
+void DeleteDelayedOnClose(uv_handle_t* h) { delete static_cast<LoopTaskRunner::Delayed*>(h->data); }
+}  // namespace
 
 LoopTaskRunner::LoopTaskRunner(uv_loop_t* loop) : loop_(loop), async_(new uv_async_t) {
   uv_async_init(loop_, async_, &LoopTaskRunner::OnAsync);
@@ -29,6 +38,12 @@ void LoopTaskRunner::Shutdown() {
   shut_down_ = true;
   queue_.clear();
   delayed_incoming_.clear();
+  // Delayed tasks not yet due are dropped with the isolate (Shutdown runs on the loop thread).
+  for (Delayed* d : delayed_) {
+    uv_timer_stop(&d->timer);
+    uv_close(reinterpret_cast<uv_handle_t*>(&d->timer), &DeleteDelayedOnClose);
+  }
+  delayed_.clear();
   async_->data = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(async_),
            [](uv_handle_t* h) { delete reinterpret_cast<uv_async_t*>(h); });
@@ -79,6 +94,8 @@ void LoopTaskRunner::RunPending() {
   for (auto& [task, delay] : delayed) {
     auto* d = new Delayed{};
     d->task = std::move(task);
+    d->runner = this;
+    delayed_.insert(d);
     uv_timer_init(loop_, &d->timer);
     d->timer.data = d;
     uv_unref(reinterpret_cast<uv_handle_t*>(&d->timer));
@@ -86,9 +103,9 @@ void LoopTaskRunner::RunPending() {
         &d->timer,
         [](uv_timer_t* t) {
           auto* self = static_cast<Delayed*>(t->data);
+          self->runner->delayed_.erase(self);
           self->task->Run();
-          uv_close(reinterpret_cast<uv_handle_t*>(t),
-                   [](uv_handle_t* h) { delete static_cast<Delayed*>(h->data); });
+          uv_close(reinterpret_cast<uv_handle_t*>(t), &DeleteDelayedOnClose);
         },
         static_cast<uint64_t>(delay * 1000), 0);
   }

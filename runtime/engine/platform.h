@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace edgerun::engine {
 
@@ -39,8 +40,9 @@ class LoopTaskRunner : public v8::TaskRunner, public std::enable_shared_from_thi
   // Runs queued tasks now (used after each macrotask boundary when V8 is idle).
   void RunPending();
 
+  struct Delayed;  // a delayed task's timer (platform.cc)
+
  private:
-  struct Delayed;
   static void OnAsync(uv_async_t* handle);
 
   uv_loop_t* loop_;
@@ -49,6 +51,7 @@ class LoopTaskRunner : public v8::TaskRunner, public std::enable_shared_from_thi
   std::deque<std::unique_ptr<v8::Task>> queue_;
   std::deque<std::pair<std::unique_ptr<v8::Task>, double>> delayed_incoming_;
   bool shut_down_ = false;
+  std::unordered_set<Delayed*> delayed_;  // pending delayed tasks (loop thread only); owned
 };
 
 class Platform : public v8::Platform {
