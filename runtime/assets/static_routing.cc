@@ -3,50 +3,14 @@
 #include <algorithm>
 #include <set>
 
+#include "runtime/base/json_quote.h"
+
 namespace edgerun::assets {
 namespace {
 
 constexpr size_t kMaxRules = 100;
 constexpr size_t kMaxRuleLength = 100;
 constexpr size_t kMaxReportedDuplicates = 5;
-
-// JSON.stringify of a rule, for the duplicate list.
-std::string JsonQuote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      switch (c) {
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        default:
-          out += "\\u00";
-          out.push_back(kHex[(c >> 4) & 15]);
-          out.push_back(kHex[c & 15]);
-      }
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-  return out;
-}
 
 Error Fail(std::string message) {
   Error error;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/base/json_quote.h"
 #include "runtime/base/result.h"
 
 namespace edgerun::config {
@@ -57,8 +58,6 @@ struct ConfigField {
   ConfigNode value;
 };
 
-// A JSON string literal for `s` (quotes and escapes included).
-std::string JsonQuote(std::string_view s);
 
 // An Error about this node's value, positioned at it.
 Error ErrorAt(const std::string& file, const ConfigNode& node, std::string message);

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "runtime/base/json_quote.h"
+
 namespace edgerun::host {
 
 namespace {
@@ -21,23 +23,6 @@ void WriteLine(const std::string& line) {
     if (n <= 0) break;
     off += static_cast<size_t>(n);
   }
-}
-
-void AppendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += '"';
 }
 
 }  // namespace
@@ -66,9 +51,9 @@ void WritePrettyAccessLine(const http::AccessRecord& r) {
 
 void WriteJsonAccessLine(const http::AccessRecord& r) {
   std::string line = "{\"method\":";
-  AppendJsonString(line, r.method);
+  line += JsonQuote(r.method);
   line += ",\"path\":";
-  AppendJsonString(line, r.target);
+  line += JsonQuote(r.target);
   char rest[128];
   std::snprintf(rest, sizeof rest, ",\"status\":%d,\"duration_ms\":%.3f,\"bytes\":%llu}\n",
                 r.status, r.duration_ms, static_cast<unsigned long long>(r.body_bytes));
