@@ -58,7 +58,6 @@ struct ConfigField {
   ConfigNode value;
 };
 
-
 // An Error about this node's value, positioned at it.
 Error ErrorAt(const std::string& file, const ConfigNode& node, std::string message);
 // An Error positioned at the key naming this node (its value when it has no key).
