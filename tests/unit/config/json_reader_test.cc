@@ -111,3 +111,15 @@ TEST(ReadJsonc, StringEscapesAreDecoded) {
 
 }  // namespace
 }  // namespace edgerun::config
+
+// Regression (found by config_fuzz): simdjson could not even index a document with invalid
+// UTF-8, and asking it where the error was crashed. It is now an Error at the bad byte.
+TEST(JsonReaderFuzzRegression, InvalidUtf8IsAnErrorWithItsPosition) {
+  const std::string text = "{\n  \"name\": \"a\xff\"\n}\n";
+  edgerun::Result<edgerun::config::ConfigNode> r =
+      edgerun::config::ReadJsonc(text, "/p/wrangler.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().file, "/p/wrangler.json");
+  EXPECT_EQ(r.error().line, 2);
+  EXPECT_GT(r.error().column, 0);
+}
