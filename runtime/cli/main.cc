@@ -7,6 +7,7 @@
 #include "runtime/base/log.h"
 #include "runtime/base/url.h"
 #include "runtime/cli/args.h"
+#include "runtime/cli/project.h"
 #include "runtime/cli/test_runner.h"
 #include "runtime/config/config_loader.h"
 #include "runtime/host/dev_host.h"
@@ -20,20 +21,10 @@ constexpr char kVersion[] = "edgerun 0.1.0 (V8 10.2 from Debian libnode108)";
 
 // Loads the project for dev/check, with flags overriding [dev] settings.
 Result<host::HostOptions> LoadHostOptions(const cli::Args& args) {
-  config::LoadOptions load;
-  load.project_dir = args.positional.empty() ? "." : args.positional[0];
-  load.config_path = args.config_path;
-  load.env_name = args.env_name;
-  load.var_overrides = args.vars;
-  std::vector<Error> warnings;
-  Result<config::WorkerConfig> config = config::LoadProject(load, &warnings);
-  for (const Error& w : warnings) log::Warn(w.ToString());
+  Result<config::WorkerConfig> config = cli::LoadProjectFromArgs(args);
   if (!config.ok()) return config.error();
   host::HostOptions options;
   options.config = std::move(config.value());
-  if (Status bundled = host::BundleTypeScriptMain(options.config); !bundled.ok()) {
-    return bundled.error();
-  }
   if (args.upstream) options.config.dev.upstream = args.upstream;
   if (options.config.dev.upstream) {
     std::optional<url::Url> upstream = url::Parse(*options.config.dev.upstream);

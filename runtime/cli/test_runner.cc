@@ -11,6 +11,7 @@
 #include "runtime/assets/asset_server.h"
 #include "runtime/base/log.h"
 #include "runtime/cli/http_probe.h"
+#include "runtime/cli/project.h"
 #include "runtime/config/config_loader.h"
 #include "runtime/engine/worker_isolate.h"
 #include "runtime/host/dev_host.h"
@@ -240,22 +241,12 @@ int RunTests(const Args& args) {
 }
 
 int RunCheck(const Args& args) {
-  config::LoadOptions load;
-  load.project_dir = args.positional.empty() ? "." : args.positional[0];
-  load.config_path = args.config_path;
-  load.env_name = args.env_name;
-  load.var_overrides = args.vars;
-  std::vector<Error> warnings;
-  Result<config::WorkerConfig> config = config::LoadProject(load, &warnings);
-  for (const Error& w : warnings) log::Warn(w.ToString());
+  Result<config::WorkerConfig> config = LoadProjectFromArgs(args);
   if (!config.ok()) {
     log::Error(config.error().ToString());
     return 1;
   }
-  if (Status bundled = host::BundleTypeScriptMain(config.value()); !bundled.ok()) {
-    log::Error(bundled.error().ToString());
-    return 1;
-  }
+  const std::string project_dir = args.positional.empty() ? "." : args.positional[0];
   std::shared_ptr<const assets::AssetServer> assets;
   if (config->assets) {
     std::vector<Error> asset_warnings;
@@ -287,7 +278,7 @@ int RunCheck(const Args& args) {
     uv_loop_close(&loop);
   }
   if (code == 0)
-    std::printf("ok: %s\n", config->name.empty() ? load.project_dir.c_str() : config->name.c_str());
+    std::printf("ok: %s\n", config->name.empty() ? project_dir.c_str() : config->name.c_str());
   return code;
 }
 
