@@ -1,8 +1,34 @@
 #include "bindings/binding.h"
 
+#include <cstring>
+
 namespace edgerun::bindings {
 
+namespace {
+
+bool IsAscii(std::string_view bytes) {
+  // Eight bytes at a time: most strings handed to JS (URLs, header names) are short and ASCII.
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word;
+    memcpy(&word, bytes.data() + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) return false;
+  }
+  for (; i < bytes.size(); ++i) {
+    if (static_cast<unsigned char>(bytes[i]) >= 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 v8::Local<v8::String> NewString(v8::Isolate* isolate, std::string_view utf8) {
+  // ASCII is valid Latin-1: the one-byte constructor skips V8's UTF-8 decoder.
+  if (IsAscii(utf8)) {
+    return v8::String::NewFromOneByte(isolate, reinterpret_cast<const uint8_t*>(utf8.data()),
+                                      v8::NewStringType::kNormal, static_cast<int>(utf8.size()))
+        .ToLocalChecked();
+  }
   return v8::String::NewFromUtf8(isolate, utf8.data(), v8::NewStringType::kNormal,
                                  static_cast<int>(utf8.size()))
       .ToLocalChecked();
@@ -14,32 +40,32 @@ v8::Local<v8::String> NewOneByteInternalized(v8::Isolate* isolate, const char* l
       .ToLocalChecked();
 }
 
+void AssignLatin1(v8::Isolate* isolate, v8::Local<v8::String> s, std::string* out) {
+  const int len = s->Length();
+  out->resize(static_cast<size_t>(len));
+  s->WriteOneByte(isolate, reinterpret_cast<uint8_t*>(out->data()), 0, len,
+                  v8::String::NO_NULL_TERMINATION);
+}
+
+void AssignUtf8(v8::Isolate* isolate, v8::Local<v8::String> s, std::string* out) {
+  if (s->IsOneByte()) {
+    // Latin-1 that is pure ASCII is already UTF-8 (the common case): one copy, one scan.
+    AssignLatin1(isolate, s, out);
+    if (IsAscii(*out)) return;
+  }
+  const int n = s->Utf8Length(isolate);
+  out->resize(static_cast<size_t>(n));
+  s->WriteUtf8(isolate, out->data(), n, nullptr,
+               v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
+}
+
 std::string ToStdString(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   if (!value->IsString()) {
     v8::String::Utf8Value utf8(isolate, value);
     return std::string(*utf8 ? *utf8 : "", utf8.length());
   }
-  v8::Local<v8::String> s = value.As<v8::String>();
   std::string out;
-  if (s->IsOneByte() && s->ContainsOnlyOneByte()) {
-    // Latin-1 strings that are pure ASCII copy straight across (the common case for headers).
-    const int len = s->Length();
-    out.resize(static_cast<size_t>(len));
-    s->WriteOneByte(isolate, reinterpret_cast<uint8_t*>(out.data()), 0, len,
-                    v8::String::NO_NULL_TERMINATION);
-    bool ascii = true;
-    for (unsigned char c : out) {
-      if (c >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return out;
-  }
-  const int n = s->Utf8Length(isolate);
-  out.resize(static_cast<size_t>(n));
-  s->WriteUtf8(isolate, out.data(), n, nullptr,
-               v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
+  AssignUtf8(isolate, value.As<v8::String>(), &out);
   return out;
 }
 
@@ -68,15 +94,15 @@ bool Convert<ByteView>::From(v8::Isolate*, v8::Local<v8::Context>, v8::Local<v8:
                              ByteView* out) {
   if (v->IsArrayBufferView()) {
     auto view = v.As<v8::ArrayBufferView>();
-    auto store = view->Buffer()->GetBackingStore();
-    out->data = static_cast<const uint8_t*>(store->Data()) + view->ByteOffset();
+    // Data() rather than GetBackingStore(): no shared_ptr (atomic count) per call.
+    out->data = static_cast<const uint8_t*>(view->Buffer()->Data()) + view->ByteOffset();
     out->size = view->ByteLength();
     return true;
   }
   if (v->IsArrayBuffer()) {
-    auto store = v.As<v8::ArrayBuffer>()->GetBackingStore();
-    out->data = static_cast<const uint8_t*>(store->Data());
-    out->size = store->ByteLength();
+    auto buffer = v.As<v8::ArrayBuffer>();
+    out->data = static_cast<const uint8_t*>(buffer->Data());
+    out->size = buffer->ByteLength();
     return true;
   }
   if (v->IsSharedArrayBuffer()) {

@@ -56,6 +56,11 @@ using Value = v8::Local<v8::Value>;
 v8::Local<v8::String> NewString(v8::Isolate* isolate, std::string_view utf8);
 v8::Local<v8::String> NewOneByteInternalized(v8::Isolate* isolate, const char* latin1);
 std::string ToStdString(v8::Isolate* isolate, v8::Local<v8::Value> value);
+// `s` as UTF-8 (lone surrogates become U+FFFD) into `out`, replacing its contents but keeping its
+// capacity: hot paths pass a buffer they reuse.
+void AssignUtf8(v8::Isolate* isolate, v8::Local<v8::String> s, std::string* out);
+// `s` as Latin-1 bytes into `out` (ByteStrings: header names and values), keeping capacity.
+void AssignLatin1(v8::Isolate* isolate, v8::Local<v8::String> s, std::string* out);
 // A new ArrayBuffer holding a copy of `bytes`.
 v8::Local<v8::ArrayBuffer> NewArrayBuffer(v8::Isolate* isolate, std::string_view bytes);
 
@@ -145,6 +150,10 @@ struct Convert<v8::Local<T>> {
     } else if constexpr (std::is_same_v<T, v8::String>) {
       if (!v->IsString()) return false;
       *out = v.As<v8::String>();
+      return true;
+    } else if constexpr (std::is_same_v<T, v8::Int32Array>) {
+      if (!v->IsInt32Array()) return false;
+      *out = v.As<v8::Int32Array>();
       return true;
     } else {
       static_assert(sizeof(T) == 0, "add a Convert for this handle type");

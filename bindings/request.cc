@@ -3,6 +3,7 @@
 //
 // JS refers to an in-flight request by its numeric id; the RuntimeState owns the request, so a
 // JS object that outlives it can never reach freed memory (the id simply no longer resolves).
+#include <algorithm>
 #include <tuple>
 
 #include "bindings/binding.h"
@@ -89,34 +90,45 @@ Value ReadRequestBody(CallInfo& call, uint32_t id) {
   return resolver->GetPromise();
 }
 
-// [name, value, ...] from JS into a header list; false when reading it threw.
-bool ReadHeaderList(CallInfo& call, Value headers, http::HeaderList* list) {
-  if (!headers->IsArray()) return true;
-  auto array = headers.As<v8::Array>();
-  const uint32_t n = array->Length();
-  list->reserve(n / 2);
-  for (uint32_t i = 0; i + 1 < n; i += 2) {
-    v8::Local<v8::Value> name, value;
-    if (!array->Get(call.context, i).ToLocal(&name) ||
-        !array->Get(call.context, i + 1).ToLocal(&value)) {
-      return false;
+// The response headers follow the fixed arguments as name, value, name, value ... (JS spreads
+// its flat list into the call): each is one argument read, no array element lookups. They are
+// ByteStrings, so they are copied as Latin-1 into `list`, whose strings keep their capacity from
+// one request to the next when `list` is reused.
+void ReadHeaderArgs(CallInfo& call, int first, http::HeaderList* list) {
+  const int n = (call.info.Length() - first) / 2;
+  list->resize(static_cast<size_t>(std::max(n, 0)));
+  for (int i = 0; i < n; ++i) {
+    v8::Local<v8::Value> name = call.info[first + 2 * i];
+    v8::Local<v8::Value> value = call.info[first + 2 * i + 1];
+    http::Header& header = (*list)[static_cast<size_t>(i)];
+    if (name->IsString() && value->IsString()) {
+      AssignLatin1(call.isolate, name.As<v8::String>(), &header.name);
+      AssignLatin1(call.isolate, value.As<v8::String>(), &header.value);
+    } else {
+      header.name = ToStdString(call.isolate, name);
+      header.value = ToStdString(call.isolate, value);
     }
-    list->push_back({ToStdString(call.isolate, name), ToStdString(call.isolate, value)});
   }
-  return true;
 }
+
+// What Respond reuses from one request to the next on this thread.
+struct ResponseScratch {
+  http::HeaderList headers;
+  std::string body;
+};
 
 // ---- Streamed responses: respondStart, then respondWrite per chunk, then respondEnd ----------
 
-// Starts a streamed response; `length` (a number) is announced as Content-Length, else chunked.
-void RespondStart(CallInfo& call, uint32_t id, int32_t status, Value headers, Value length) {
+// Starts a streamed response: respondStart(id, status, length, name, value, ...). `length` (a
+// number) is announced as Content-Length, else the body is chunked.
+void RespondStart(CallInfo& call, uint32_t id, int32_t status, Value length) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr || req->responded) return;
   req->MarkResponded();
   req->streaming = true;
   http::HeaderList list;
-  if (!ReadHeaderList(call, headers, &list)) return;
+  ReadHeaderArgs(call, 3, &list);
   std::optional<uint64_t> content_length;
   if (length->IsNumber()) content_length = static_cast<uint64_t>(length.As<v8::Number>()->Value());
   req->exchange->StartResponse(status, std::move(list), content_length);
@@ -162,10 +174,11 @@ void RespondEnd(CallInfo& call, uint32_t id, bool finish) {
   if (finish) state->FinishRequest(id);
 }
 
-// Writes a complete response. `headers` is [name, value, ...]; `body` is a string, an
-// ArrayBuffer(View) or null/undefined.
-// With `finish`, the request's context ends too (no waitUntil work is pending).
-void Respond(CallInfo& call, uint32_t id, int32_t status, Value headers, Value body, bool finish) {
+// Writes a complete response: respond(id, status, body, finish, name, value, ...). `body` is a
+// string, an ArrayBuffer(View) or null/undefined. With `finish`, the request's context ends too
+// (no waitUntil work is pending). Headers and a string body go through buffers reused for every
+// request; bytes are written straight from the ArrayBuffer.
+void Respond(CallInfo& call, uint32_t id, int32_t status, Value body, bool finish) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr) return;
@@ -176,17 +189,19 @@ void Respond(CallInfo& call, uint32_t id, int32_t status, Value headers, Value b
     return;
   }
   req->MarkResponded();
-  http::HeaderList list;
-  if (!ReadHeaderList(call, headers, &list)) return;
-  std::string bytes;
+  thread_local ResponseScratch scratch;
+  ReadHeaderArgs(call, 4, &scratch.headers);
+  std::string_view bytes;
   if (body->IsString()) {
-    bytes = ToStdString(call.isolate, body);
-  } else if (body->IsArrayBufferView() || body->IsArrayBuffer()) {
+    AssignUtf8(call.isolate, body.As<v8::String>(), &scratch.body);
+    bytes = scratch.body;
+  } else {
     ByteView view;
-    Convert<ByteView>::From(call.isolate, call.context, body, &view);
-    bytes.assign(reinterpret_cast<const char*>(view.data), view.size);
+    if (Convert<ByteView>::From(call.isolate, call.context, body, &view)) bytes = view.AsString();
   }
-  req->exchange->Respond(status, std::move(list), std::move(bytes));
+  req->exchange->RespondBorrowed(status, scratch.headers, bytes);
+  // A huge body would otherwise keep its memory for the life of the thread.
+  if (scratch.body.capacity() > (64u << 10)) std::string().swap(scratch.body);
   if (finish) state->FinishRequest(id);
 }
 
@@ -236,6 +251,15 @@ bool PassThrough(CallInfo& call, uint32_t id) {
   return true;
 }
 
+// The value of `promise` when it is a promise that has already fulfilled, else `otherwise`. An
+// async fetch() that never awaits returns such a promise: its Response can be sent at once
+// instead of one microtask turn and two closures later.
+Value FulfilledValue(Value promise, Value otherwise) {
+  if (!promise->IsPromise()) return otherwise;
+  auto p = promise.As<v8::Promise>();
+  return p->State() == v8::Promise::kFulfilled ? p->Result() : otherwise;
+}
+
 // The request's context is over (response sent and waitUntil work settled).
 void FinishRequest(CallInfo& call, uint32_t id) {
   RuntimeState::From(call.isolate)->FinishRequest(id);
@@ -255,6 +279,7 @@ void InstallRequest(NativeObjectBuilder& natives) {
       .Function<&RespondException>("respondException")
       .Function<&RespondInternalError>("respondInternalError")
       .Function<&PassThrough>("passThrough")
+      .Function<&FulfilledValue>("fulfilledValue")
       .Function<&FinishRequest>("finishRequest");
 }
 

@@ -1,6 +1,5 @@
 // Native half of URL / URLSearchParams (js/internal/url.js) over runtime/base/url.h.
-// A URL crosses to JS as an array of its serialised components (see the layout in url.js),
-// so every getter in JS is a plain array read.
+// A URL crosses to JS as its href and the offsets of its components (see ToJs).
 #include "runtime/base/url.h"
 
 #include "bindings/binding.h"
@@ -9,6 +8,7 @@
 namespace edgerun::bindings {
 namespace {
 
+// Setter selectors of native.urlSet (the same numbers as in url.js).
 enum Component {
   kHref,
   kProtocol,
@@ -20,32 +20,46 @@ enum Component {
   kPathname,
   kSearch,
   kHash,
-  kOrigin,
-  kCount
 };
 
-v8::Local<v8::Value> ToParts(v8::Isolate* isolate, const url::Url& u) {
-  v8::Local<v8::Value> parts[kCount] = {
-      NewString(isolate, u.href()),     NewString(isolate, u.protocol()),
-      NewString(isolate, u.username()), NewString(isolate, u.password()),
-      NewString(isolate, u.host()),     NewString(isolate, u.hostname()),
-      NewString(isolate, u.port()),     NewString(isolate, u.pathname()),
-      NewString(isolate, u.search()),   NewString(isolate, u.hash()),
-      NewString(isolate, u.origin()),
-  };
-  return v8::Array::New(isolate, parts, kCount);
+// A parsed URL crosses to JS as its href (one ASCII string) plus the positions of its
+// components, written into the caller's Int32Array(8) in url::UrlOffsets order: the getters
+// slice the href, so a URL costs one string instead of eleven.
+Value ToJs(CallInfo& call, const url::Url& u, v8::Local<v8::Int32Array> offsets_out) {
+  thread_local std::string href;
+  url::UrlOffsets offsets;
+  u.SerializeInto(&href, &offsets);
+  if (offsets_out->Length() >= 8) {
+    auto* out = reinterpret_cast<int32_t*>(static_cast<char*>(offsets_out->Buffer()->Data()) +
+                                           offsets_out->ByteOffset());
+    const uint32_t values[8] = {offsets.protocol_end, offsets.username_start, offsets.username_end,
+                                offsets.host_start,   offsets.host_end,       offsets.path_start,
+                                offsets.search_start, offsets.hash_start};
+    for (int i = 0; i < 8; ++i) out[i] = static_cast<int32_t>(values[i]);
+  }
+  return v8::String::NewFromOneByte(call.isolate, reinterpret_cast<const uint8_t*>(href.data()),
+                                    v8::NewStringType::kNormal, static_cast<int>(href.size()))
+      .ToLocalChecked();
 }
 
 // Parses `input` against `base`; undefined when either does not parse.
-Value UrlParse(CallInfo& call, const std::string& input, const std::optional<std::string>& base) {
+Value UrlParse(CallInfo& call, const std::string& input, const std::optional<std::string>& base,
+               v8::Local<v8::Int32Array> offsets) {
   std::optional<url::Url> parsed =
       base ? url::Parse(input, std::string_view(*base)) : url::Parse(input);
   if (!parsed) return v8::Undefined(call.isolate);
-  return ToParts(call.isolate, *parsed);
+  return ToJs(call, *parsed, offsets);
+}
+
+// The serialised origin of `href` (already a parsed URL's href).
+std::string UrlOrigin(const std::string& href) {
+  std::optional<url::Url> u = url::Parse(href);
+  return u ? u->origin() : "null";
 }
 
 // Applies the URL API setter `which` (a Component) to the URL `href`.
-Value UrlSet(CallInfo& call, const std::string& href, int32_t which, const std::string& value) {
+Value UrlSet(CallInfo& call, const std::string& href, int32_t which, const std::string& value,
+             v8::Local<v8::Int32Array> offsets) {
   std::optional<url::Url> u = url::Parse(href);
   if (!u) return v8::Undefined(call.isolate);
   switch (which) {
@@ -83,7 +97,7 @@ Value UrlSet(CallInfo& call, const std::string& href, int32_t which, const std::
       call.ThrowTypeError("unknown URL component");
       return {};
   }
-  return ToParts(call.isolate, *u);
+  return ToJs(call, *u, offsets);
 }
 
 // application/x-www-form-urlencoded parse: [[name, value], ...].
@@ -120,6 +134,7 @@ std::string FormEncode(CallInfo& call, v8::Local<v8::Array> pairs) {
 void InstallUrl(NativeObjectBuilder& natives) {
   natives.Function<&UrlParse>("urlParse")
       .Function<&UrlSet>("urlSet")
+      .Function<&UrlOrigin>("urlOrigin")
       .Function<&FormDecode>("formDecode")
       .Function<&FormEncode>("formEncode");
 }

@@ -12,6 +12,7 @@ import { bodyForNative, bodyStream, streamBodyLength } from "./body.js";
 import { frameGet, kRequestKey } from "./async_context.js";
 import { console } from "./console.js";
 
+const kPending = Symbol("pending");
 let env = {};
 let entry = null;  // { kind: "object" | "class" | "listeners", target }
 const fetchListeners = [];
@@ -180,7 +181,7 @@ function send(state, response) {
   if (body !== undefined) {
     // The common case ends the request's context in the same native call.
     const finish = state.pending === 0;
-    native.respond(state.id, parts.status, parts.flat, body, finish);
+    native.respond(state.id, parts.status, body, finish, ...parts.flat);
     state.responded = true;
     if (finish) state.finished = true;
     return;
@@ -200,7 +201,7 @@ async function streamOut(state, parts) {
     fail(state, error);
     return;
   }
-  native.respondStart(state.id, parts.status, parts.flat, streamBodyLength(parts.body));
+  native.respondStart(state.id, parts.status, streamBodyLength(parts.body), ...parts.flat);
   state.responded = true;
   try {
     for (;;) {
@@ -242,6 +243,11 @@ export function dispatch(id, method, url, hasBody) {
   native.setContinuationData(previous);
   if (result instanceof Response) {
     send(state, result);
+    return;
+  }
+  const value = native.fulfilledValue(result, kPending);
+  if (value !== kPending) {
+    send(state, value);
     return;
   }
   PromisePrototypeThen(PromiseResolve(result), (r) => send(state, r), (e) => fail(state, e));

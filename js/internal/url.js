@@ -2,40 +2,53 @@
 // (runtime/base/url.h via bindings/url.cc). A URL keeps its components as the parser serialised
 // them; every setter re-parses in C++ and takes the new components back.
 import native from "edgerun:native";
-import { TypeErrorCtor, SymbolIterator, ObjectDefineProperty, ArrayPrototypePush, ArrayPrototypeSplice, ArrayPrototypeSort } from "./primordials.js";
+import { TypeErrorCtor, StringPrototypeSlice, SymbolIterator, ObjectDefineProperty, ArrayPrototypePush, ArrayPrototypeSplice, ArrayPrototypeSort } from "./primordials.js";
 import { defineInterface, enumerableMembers, toUSVString, makePairIteratorPrototype, createPairIterator } from "./webidl.js";
 
-// Components array layout returned by native.urlParse / native.urlSet.
+// Setter selectors of native.urlSet (bindings/url.cc).
 const HREF = 0, PROTOCOL = 1, USERNAME = 2, PASSWORD = 3, HOST = 4, HOSTNAME = 5, PORT = 6,
-  PATHNAME = 7, SEARCH = 8, HASH = 9, ORIGIN = 10;
+  PATHNAME = 7, SEARCH = 8, HASH = 9;
+
+// native.urlParse/urlSet return the href and write where its components sit into this array
+// (url::UrlOffsets order), which is read at once: no allocation per parse beyond the href.
+const offsets = new Int32Array(8);
 
 // Returns the serialised URL for `input` (resolved against `base`), or null when it does not
 // parse. Used by Request, Response.redirect and fetch.
 export function parseUrlHref(input, base = undefined) {
-  const parts = native.urlParse(input, base === undefined ? undefined : `${base}`);
-  return parts === undefined ? null : parts[HREF];
+  const href = native.urlParse(input, base === undefined ? undefined : `${base}`, offsets);
+  return href === undefined ? null : href;
 }
 
-let setParts;
+let setSerializedQuery;
 let getSearchParamsList;
 let setSearchParamsListFromString;
 
 export class URL {
-  #parts;
+  // The href and the positions of its components (see url::UrlOffsets): every getter is a slice.
+  #href;
+  #protocolEnd = 0;
+  #usernameStart = 0;
+  #usernameEnd = 0;
+  #hostStart = 0;
+  #hostEnd = 0;
+  #pathStart = 0;
+  #searchStart = 0;
+  #hashStart = 0;
   #searchParams = null;
 
   constructor(url, base = undefined) {
     if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'URL': 1 argument required, but only 0 present.");
     url = toUSVString(url);
     if (base !== undefined) base = toUSVString(base);
-    const parts = native.urlParse(url, base);
-    if (parts === undefined) throw new TypeErrorCtor(`Invalid URL: ${url}`);
-    this.#parts = parts;
+    const href = native.urlParse(url, base, offsets);
+    if (href === undefined) throw new TypeErrorCtor(`Invalid URL: ${url}`);
+    this.#take(href);
   }
 
   static canParse(url, base = undefined) {
     if (arguments.length < 1) throw new TypeErrorCtor("Failed to execute 'canParse' on 'URL': 1 argument required, but only 0 present.");
-    return native.urlParse(toUSVString(url), base === undefined ? undefined : toUSVString(base)) !== undefined;
+    return native.urlParse(toUSVString(url), base === undefined ? undefined : toUSVString(base), offsets) !== undefined;
   }
 
   static parse(url, base = undefined) {
@@ -43,53 +56,77 @@ export class URL {
     try { return new URL(url, base); } catch { return null; }
   }
 
+  #take(href) {
+    this.#href = href;
+    this.#protocolEnd = offsets[0];
+    this.#usernameStart = offsets[1];
+    this.#usernameEnd = offsets[2];
+    this.#hostStart = offsets[3];
+    this.#hostEnd = offsets[4];
+    this.#pathStart = offsets[5];
+    this.#searchStart = offsets[6];
+    this.#hashStart = offsets[7];
+  }
+
   #set(which, value) {
-    const parts = native.urlSet(this.#parts[HREF], which, toUSVString(value));
-    if (parts === undefined) {
+    const href = native.urlSet(this.#href, which, toUSVString(value), offsets);
+    if (href === undefined) {
       if (which === HREF) throw new TypeErrorCtor(`Invalid URL: ${value}`);
       return;
     }
-    this.#parts = parts;
+    this.#take(href);
     if (this.#searchParams !== null && (which === HREF || which === SEARCH)) {
-      setSearchParamsListFromString(this.#searchParams, this.#parts[SEARCH]);
+      setSearchParamsListFromString(this.#searchParams, this.search);
     }
   }
 
-  get href() { return this.#parts[HREF]; }
+  get href() { return this.#href; }
   set href(v) { this.#set(HREF, v); }
-  get origin() { return this.#parts[ORIGIN]; }
-  get protocol() { return this.#parts[PROTOCOL]; }
+  get origin() { return native.urlOrigin(this.#href); }
+  get protocol() { return StringPrototypeSlice(this.#href, 0, this.#protocolEnd); }
   set protocol(v) { this.#set(PROTOCOL, v); }
-  get username() { return this.#parts[USERNAME]; }
+  get username() { return StringPrototypeSlice(this.#href, this.#usernameStart, this.#usernameEnd); }
   set username(v) { this.#set(USERNAME, v); }
-  get password() { return this.#parts[PASSWORD]; }
+  get password() {
+    // ":password@" sits between the username and the host when there is one.
+    const start = this.#usernameEnd + 1;
+    const end = this.#hostStart - 1;
+    return end > start ? StringPrototypeSlice(this.#href, start, end) : "";
+  }
   set password(v) { this.#set(PASSWORD, v); }
-  get host() { return this.#parts[HOST]; }
+  get host() { return StringPrototypeSlice(this.#href, this.#hostStart, this.#pathStart); }
   set host(v) { this.#set(HOST, v); }
-  get hostname() { return this.#parts[HOSTNAME]; }
+  get hostname() { return StringPrototypeSlice(this.#href, this.#hostStart, this.#hostEnd); }
   set hostname(v) { this.#set(HOSTNAME, v); }
-  get port() { return this.#parts[PORT]; }
+  get port() {
+    return this.#pathStart > this.#hostEnd ? StringPrototypeSlice(this.#href, this.#hostEnd + 1, this.#pathStart) : "";
+  }
   set port(v) { this.#set(PORT, v); }
-  get pathname() { return this.#parts[PATHNAME]; }
+  get pathname() { return StringPrototypeSlice(this.#href, this.#pathStart, this.#searchStart); }
   set pathname(v) { this.#set(PATHNAME, v); }
-  get search() { return this.#parts[SEARCH]; }
+  get search() {
+    // "?" alone (an empty query) reads as "", like no query.
+    return this.#hashStart - this.#searchStart > 1 ? StringPrototypeSlice(this.#href, this.#searchStart, this.#hashStart) : "";
+  }
   set search(v) { this.#set(SEARCH, v); }
-  get hash() { return this.#parts[HASH]; }
+  get hash() {
+    return this.#href.length - this.#hashStart > 1 ? StringPrototypeSlice(this.#href, this.#hashStart) : "";
+  }
   set hash(v) { this.#set(HASH, v); }
   get searchParams() {
     if (this.#searchParams === null) {
-      this.#searchParams = new URLSearchParams(this.#parts[SEARCH]);
+      this.#searchParams = new URLSearchParams(this.search);
       linkSearchParams(this.#searchParams, this);
     }
     return this.#searchParams;
   }
-  toString() { return this.#parts[HREF]; }
-  toJSON() { return this.#parts[HREF]; }
+  toString() { return this.#href; }
+  toJSON() { return this.#href; }
 
   static {
-    setParts = (u, serializedQuery) => {
-      const parts = native.urlSet(u.#parts[HREF], SEARCH, serializedQuery === "" ? "" : `?${serializedQuery}`);
-      if (parts !== undefined) u.#parts = parts;
+    setSerializedQuery = (u, serializedQuery) => {
+      const href = native.urlSet(u.#href, SEARCH, serializedQuery === "" ? "" : `?${serializedQuery}`, offsets);
+      if (href !== undefined) u.#take(href);
     };
   }
 }
@@ -127,7 +164,7 @@ export class URLSearchParams {
   }
 
   #update() {
-    if (this.#url !== null) setParts(this.#url, native.formEncode(this.#list));
+    if (this.#url !== null) setSerializedQuery(this.#url, native.formEncode(this.#list));
   }
 
   get size() { return this.#list.length; }

@@ -664,42 +664,78 @@ std::optional<Url> Parse(std::string_view input, std::string_view base) {
   return Parse(input, &*parsed_base);
 }
 
-std::string Url::Serialize(bool exclude_fragment) const {
-  std::string output;
+namespace {
+
+void AppendDecimal(std::string* out, uint32_t value) {
+  char digits[10];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  while (n > 0) out->push_back(digits[--n]);
+}
+
+}  // namespace
+
+void Url::SerializeInto(std::string* out, UrlOffsets* offsets) const {
+  std::string& output = *out;
+  output.clear();
   output.reserve(scheme_.size() + 3 + username_.size() + password_.size() +
                  (host_ ? host_->size() : 0) + 6 + path_.size() +
-                 (query_ ? query_->size() + 1 : 0) +
-                 (fragment_ && !exclude_fragment ? fragment_->size() + 1 : 0) + 2);
+                 (query_ ? query_->size() + 1 : 0) + (fragment_ ? fragment_->size() + 1 : 0) + 2);
+  auto at = [&output] { return static_cast<uint32_t>(output.size()); };
   output.append(scheme_);
   output.push_back(':');
+  offsets->protocol_end = at();
   if (host_) {
     output.append("//");
+    offsets->username_start = at();
     if (HasCredentials()) {
       output.append(username_);
+      offsets->username_end = at();
       if (!password_.empty()) {
         output.push_back(':');
         output.append(password_);
       }
       output.push_back('@');
+    } else {
+      offsets->username_end = at();
     }
+    offsets->host_start = at();
     output.append(*host_);
+    offsets->host_end = at();
     if (port_) {
       output.push_back(':');
-      output.append(std::to_string(*port_));
+      AppendDecimal(&output, *port_);
     }
-  } else if (!opaque_path_ && path_.size() > 1 && path_[0] == '/' && path_[1] == '/') {
-    // A path starting with an empty segment would otherwise read back as a host.
-    output.append("/.");
+  } else {
+    if (!opaque_path_ && path_.size() > 1 && path_[0] == '/' && path_[1] == '/') {
+      // A path starting with an empty segment would otherwise read back as a host.
+      output.append("/.");
+    }
+    offsets->username_start = offsets->username_end = at();
+    offsets->host_start = offsets->host_end = at();
   }
+  offsets->path_start = at();
   output.append(path_);
+  offsets->search_start = at();
   if (query_) {
     output.push_back('?');
     output.append(*query_);
   }
-  if (!exclude_fragment && fragment_) {
+  offsets->hash_start = at();
+  if (fragment_) {
     output.push_back('#');
     output.append(*fragment_);
   }
+}
+
+std::string Url::Serialize(bool exclude_fragment) const {
+  std::string output;
+  UrlOffsets offsets;
+  SerializeInto(&output, &offsets);
+  if (exclude_fragment) output.resize(offsets.hash_start);
   return output;
 }
 

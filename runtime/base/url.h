@@ -25,6 +25,20 @@ namespace edgerun::url {
 // https://url.spec.whatwg.org/#special-scheme
 enum class SchemeType : uint8_t { kNotSpecial, kHttp, kHttps, kWs, kWss, kFtp, kFile };
 
+// Where each component sits in a serialised URL (see Url::SerializeInto), so a binding can hand
+// out the href once and let the getters slice it. For a URL without a host, the username and
+// host positions all equal path_start (after a "/." path prefix, when there is one).
+struct UrlOffsets {
+  uint32_t protocol_end = 0;    // just after "scheme:"
+  uint32_t username_start = 0;  // after "//"
+  uint32_t username_end = 0;    // ":" of the password or "@" when there are credentials
+  uint32_t host_start = 0;      // the hostname (after "@" when there are credentials)
+  uint32_t host_end = 0;        // ":" before the port, or path_start
+  uint32_t path_start = 0;
+  uint32_t search_start = 0;  // "?" of the query, or hash_start when there is no query
+  uint32_t hash_start = 0;    // "#" of the fragment, or the end of the href
+};
+
 // https://url.spec.whatwg.org/#concept-url
 class Url {
  public:
@@ -62,6 +76,9 @@ class Url {
 
   // https://url.spec.whatwg.org/#concept-url-serializer
   std::string Serialize(bool exclude_fragment) const;
+  // The href written into `out` (replacing its contents, reusing its capacity) with where each
+  // component landed. The href of a URL is always ASCII.
+  void SerializeInto(std::string* out, UrlOffsets* offsets) const;
 
   // The components as the spec's URL record holds them.
   std::string_view scheme() const { return scheme_; }

@@ -1,8 +1,6 @@
 // Host parsing: https://url.spec.whatwg.org/#hosts-(domains-and-ip-addresses)
 #include <unicode/uidna.h>
 
-#include <cstdio>
-
 #include "runtime/base/url.h"
 
 namespace edgerun::url {
@@ -346,10 +344,17 @@ std::optional<std::array<uint16_t, 8>> ParseIpv6(std::string_view input) {
 }
 
 std::string SerializeIpv4(uint32_t address) {
+  // Hand-formatted: this runs for every request to an IP-literal host (127.0.0.1 in dev).
   char buf[16];
-  const int len = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", address >> 24,
-                                (address >> 16) & 0xff, (address >> 8) & 0xff, address & 0xff);
-  return std::string(buf, static_cast<size_t>(len));
+  size_t len = 0;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    const unsigned n = (address >> shift) & 0xff;
+    if (n >= 100) buf[len++] = static_cast<char>('0' + n / 100);
+    if (n >= 10) buf[len++] = static_cast<char>('0' + n / 10 % 10);
+    buf[len++] = static_cast<char>('0' + n % 10);
+    if (shift != 0) buf[len++] = '.';
+  }
+  return std::string(buf, len);
 }
 
 std::string SerializeIpv6(const std::array<uint16_t, 8>& address) {
@@ -380,9 +385,14 @@ std::string SerializeIpv6(const std::array<uint16_t, 8>& address) {
       ignore0 = true;
       continue;
     }
-    char buf[8];
-    const int len = std::snprintf(buf, sizeof buf, "%x", address[i]);
-    output.append(buf, static_cast<size_t>(len));
+    static constexpr char kHex[] = "0123456789abcdef";
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned digit = (address[i] >> shift) & 0xf;
+      if (digit == 0 && !started && shift != 0) continue;
+      started = true;
+      output.push_back(kHex[digit]);
+    }
     if (i != 7) output.push_back(':');
   }
   return output;

@@ -16,6 +16,7 @@ constexpr uint64_t kMaxDiscard = 256 * 1024;
 // How long a closing connection waits for the client's FIN after ours.
 constexpr uint64_t kLingerMs = 2000;
 constexpr int kMaxWriteBufs = 16;
+constexpr size_t kJoinBodyBytes = 8 * 1024;  // bodies up to this size are copied next to the head
 
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr std::string_view kCrlf = "\r\n";
@@ -77,6 +78,11 @@ void ExchangeImpl::ReadBody(std::function<void(BodyChunk)> on_chunk) {
 void ExchangeImpl::Respond(int status, HeaderList headers, std::string body) {
   if (!conn_ || responded_) return;
   conn_->Respond(this, status, headers, std::move(body));
+}
+
+void ExchangeImpl::RespondBorrowed(int status, const HeaderList& headers, std::string_view body) {
+  if (!conn_ || responded_) return;
+  conn_->RespondBorrowed(this, status, headers, body);
 }
 
 void ExchangeImpl::RespondShared(int status, HeaderList headers,
@@ -385,6 +391,26 @@ void Connection::Respond(ExchangeImpl* ex, int status, const HeaderList& headers
   int count = plan.mode == BodyMode::kLength && !body.empty() ? 2 : 1;
   if (count == 2) ex->body_bytes_ = body.size();
   if (!Send(pieces, count)) return;
+  FinishResponse(ex);
+}
+
+void Connection::RespondBorrowed(ExchangeImpl* ex, int status, const HeaderList& headers,
+                                 std::string_view body) {
+  status = SanitizeStatus(status);
+  ResponsePlan plan = PlanFor(ex, status, body.size(), headers);
+  head_buf_.clear();
+  AppendResponseHead(&head_buf_, status, headers, plan, core_->date.Get());
+  const bool has_body = plan.mode == BodyMode::kLength && !body.empty();
+  if (has_body) ex->body_bytes_ = body.size();
+  // A small body joins the head in one buffer: one write() instead of a two-piece writev().
+  if (has_body && body.size() <= kJoinBodyBytes) {
+    head_buf_.append(body);
+    OutPiece piece = OutPiece::Copy(head_buf_);
+    if (!Send(&piece, 1)) return;
+    return FinishResponse(ex);
+  }
+  OutPiece pieces[2] = {OutPiece::Copy(head_buf_), OutPiece::Copy(body)};
+  if (!Send(pieces, has_body ? 2 : 1)) return;
   FinishResponse(ex);
 }
 

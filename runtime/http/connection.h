@@ -77,6 +77,7 @@ class ExchangeImpl final : public Exchange {
   const RequestHead& head() const override { return head_; }
   void ReadBody(std::function<void(BodyChunk)> on_chunk) override;
   void Respond(int status, HeaderList headers, std::string body) override;
+  void RespondBorrowed(int status, const HeaderList& headers, std::string_view body) override;
   void RespondShared(int status, HeaderList headers, std::shared_ptr<const std::string> body,
                      uint64_t offset, uint64_t length) override;
   void RespondFile(int status, HeaderList headers, FileRange file) override;
@@ -163,6 +164,8 @@ class Connection final : private FileReader::Sink {
   // Exchange operations (the Exchange has checked it is current and in the right state).
   void ReadBody(ExchangeImpl* ex, std::function<void(BodyChunk)> on_chunk);
   void Respond(ExchangeImpl* ex, int status, const HeaderList& headers, std::string body);
+  void RespondBorrowed(ExchangeImpl* ex, int status, const HeaderList& headers,
+                       std::string_view body);
   void RespondShared(ExchangeImpl* ex, int status, const HeaderList& headers,
                      const std::shared_ptr<const std::string>& body, uint64_t offset,
                      uint64_t length);

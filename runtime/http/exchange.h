@@ -80,8 +80,12 @@ class Exchange {
   // The server adds Date, Server (unless present), Content-Length or Transfer-Encoding, and
   // Connection as needed; HEAD/204/304 never carry a body whatever is passed here.
 
-  // Whole response at once (the common case: string or bytes from JS, small errors).
+  // Whole response at once (small errors, bodies the caller already owns as a string).
   virtual void Respond(int status, HeaderList headers, std::string body) = 0;
+  // Whole response whose headers and body are borrowed for the duration of the call: written
+  // straight to the socket, copied only if the kernel does not take them at once. The hot path
+  // of JS responses (scratch buffers reused for every request, or a Uint8Array's bytes).
+  virtual void RespondBorrowed(int status, const HeaderList& headers, std::string_view body) = 0;
   // Whole response whose body is shared immutable bytes (cached static files): never copied.
   virtual void RespondShared(int status, HeaderList headers,
                              std::shared_ptr<const std::string> body, uint64_t offset,

@@ -346,6 +346,48 @@ TEST(Url, EncodedDotSegmentsAreRemoved) {
 
 TEST(Url, MissingBaseFailsForRelativeInput) { EXPECT_FALSE(Parse("/path")); }
 
+// The slices a binding cuts from the href at the offsets must be the getters' values.
+void ExpectOffsetsMatchGetters(const std::string& input) {
+  std::optional<Url> url = Parse(input);
+  ASSERT_TRUE(url) << input;
+  std::string href;
+  UrlOffsets o;
+  url->SerializeInto(&href, &o);
+  EXPECT_EQ(href, url->href());
+  auto slice = [&href](uint32_t a, uint32_t b) { return href.substr(a, b - a); };
+  EXPECT_EQ(slice(0, o.protocol_end), url->protocol()) << input;
+  EXPECT_EQ(slice(o.username_start, o.username_end), url->username()) << input;
+  EXPECT_EQ(o.host_start > o.username_end + 1 ? slice(o.username_end + 1, o.host_start - 1) : "",
+            url->password())
+      << input;
+  EXPECT_EQ(slice(o.host_start, o.host_end), url->hostname()) << input;
+  EXPECT_EQ(slice(o.host_start, o.path_start), url->host()) << input;
+  EXPECT_EQ(o.path_start > o.host_end ? slice(o.host_end + 1, o.path_start) : "", url->port())
+      << input;
+  EXPECT_EQ(slice(o.path_start, o.search_start), url->pathname()) << input;
+  EXPECT_EQ(o.hash_start - o.search_start > 1 ? slice(o.search_start, o.hash_start) : "",
+            url->search())
+      << input;
+  EXPECT_EQ(href.size() - o.hash_start > 1 ? href.substr(o.hash_start) : "", url->hash()) << input;
+}
+
+TEST(Url, SerializeIntoOffsetsCutTheSameComponentsAsTheGetters) {
+  for (const char* input :
+       {"http://127.0.0.1:8787/", "https://user:pass@example.com:444/a/b?q=1#frag",
+        "https://:pass@example.com/", "https://user@example.com/", "http://[::1]:90/x?#",
+        "web+demo:/.//not-a-host/", "mailto:someone@example.com", "file:///C:/dir/file?x",
+        "blob:https://example.com/uuid", "http://example.com?", "foo://host/path#"}) {
+    ExpectOffsetsMatchGetters(input);
+  }
+}
+
+TEST(Url, SerializeIpv4WritesDottedDecimal) {
+  EXPECT_EQ(SerializeIpv4(0), "0.0.0.0");
+  EXPECT_EQ(SerializeIpv4(0x7f000001), "127.0.0.1");
+  EXPECT_EQ(SerializeIpv4(0xffffffff), "255.255.255.255");
+  EXPECT_EQ(SerializeIpv4(0x0a640a09), "10.100.10.9");
+}
+
 TEST(Url, SetSerializedQueryEmptyMeansNull) {
   Url url = *Parse("http://h/?a=1");
   url.SetSerializedQuery("");

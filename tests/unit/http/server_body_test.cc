@@ -281,6 +281,49 @@ TEST(ServerBody, BigWholeBodyToASlowReaderArrivesIntact) {
   EXPECT_TRUE(c.Read().body == body);
 }
 
+TEST(ServerBody, BorrowedSmallBodyIsSentWithItsHeaders) {
+  TestServer s([](std::shared_ptr<Exchange> ex) {
+    std::string scratch = "borrowed";
+    HeaderList headers{
+        {"content-type", "text/plain"}, {"set-cookie", "a=1"}, {"set-cookie", "b=2"}};
+    ex->RespondBorrowed(201, headers, scratch);
+    scratch.assign("overwritten after the call");
+  });
+  Client c(s.port());
+  c.Send(Get("/") + Get("/"));
+  for (int i = 0; i < 2; ++i) {
+    Response r = c.Read();
+    EXPECT_EQ(r.status, 201);
+    EXPECT_EQ(r.body, "borrowed");
+    EXPECT_EQ(r.Get("content-length"), "8");
+    EXPECT_EQ(r.Count("set-cookie"), 2);
+  }
+}
+
+TEST(ServerBody, BorrowedBigBodyToASlowReaderIsCopiedBeforeTheCallReturns) {
+  std::string body(3 << 20, '\0');
+  for (size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>(i * 13);
+  TestServer s([&body](std::shared_ptr<Exchange> ex) {
+    std::string scratch = body;
+    ex->RespondBorrowed(200, {}, scratch);
+    std::fill(scratch.begin(), scratch.end(), 'x');  // the caller reuses its buffer at once
+  });
+  Client c(s.port());
+  c.Send(Get("/"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE(c.Read().body == body);
+}
+
+TEST(ServerBody, BorrowedBodyOfAHeadRequestIsNotSent) {
+  TestServer s([](std::shared_ptr<Exchange> ex) { ex->RespondBorrowed(200, {}, "twelve bytes"); });
+  Client c(s.port());
+  c.Send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n" + Get("/"));
+  Response head = c.Read(/*head=*/true);
+  EXPECT_EQ(head.Get("content-length"), "12");
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(c.Read().body, "twelve bytes");
+}
+
 TEST(ServerBody, HandlerIsNotReenteredFromInsideRespond) {
   bool inside_respond = false;
   bool reentered = false;
