@@ -1,7 +1,7 @@
 // Installs the Web APIs on the global object, as Web IDL says: interface objects and namespaces
 // are own, writable, configurable, non-enumerable properties; operations (setTimeout ...) are
 // writable, enumerable and configurable. Runs once per context, before any user code.
-import { ObjectDefineProperty } from "./primordials.js";
+import { ObjectDefineProperty, ReflectApply, ArrayPrototypeSlice } from "./primordials.js";
 import { Headers } from "./headers.js";
 import { Request } from "./request.js";
 import { Response } from "./response.js";
@@ -11,6 +11,9 @@ import { console } from "./console.js";
 import { setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask } from "./timers.js";
 import { reportError } from "./report_error.js";
 import { addFetchListener, removeFetchListener, ExecutionContext } from "./dispatch.js";
+import { Event, CustomEvent, EventTarget } from "./events.js";
+import { AbortController, AbortSignal } from "./abort.js";
+import { DOMException } from "./dom_exception.js";
 
 export { configure, dispatch, setEnv, listTests, runTest } from "./dispatch.js";
 import { Fetcher } from "./assets_binding.js";
@@ -43,6 +46,7 @@ for (const [name, value] of Object.entries({
   WritableStreamDefaultController, TransformStream, TransformStreamDefaultController,
   ByteLengthQueuingStrategy, CountQueuingStrategy, TextEncoderStream, TextDecoderStream,
   IdentityTransformStream, FixedLengthStream,
+  Event, CustomEvent, EventTarget, AbortController, AbortSignal, DOMException,
 })) {
   defineInterfaceObject(name, value);
 }
@@ -54,16 +58,38 @@ for (const [name, value] of Object.entries({
   defineOperation(name, value);
 }
 
-// Service-worker syntax: addEventListener("fetch", ...) on the global scope.
+// The global scope is an EventTarget (as workerd's ServiceWorkerGlobalScope): EventTarget's
+// methods accept globalThis (events.js). "fetch" listeners are the service-worker syntax and go
+// to the request dispatcher instead; every other type is an ordinary listener of the global.
+const { addEventListener: addListener, removeEventListener: removeListener, dispatchEvent: dispatchAt } =
+  EventTarget.prototype;
+function argumentsWithType(args, type) {
+  const out = ArrayPrototypeSlice(args);
+  if (out.length > 0) out[0] = type;  // converted once
+  return out;
+}
 function addEventListener(type, listener, options = undefined) {
-  if (listener === null || listener === undefined) return;
-  if (`${type}` === "fetch") addFetchListener(listener);
+  type = `${type}`;
+  if (type === "fetch") {
+    if (listener !== null && listener !== undefined) addFetchListener(listener);
+    return;
+  }
+  ReflectApply(addListener, g, argumentsWithType(arguments, type));
 }
 function removeEventListener(type, listener, options = undefined) {
-  if (`${type}` === "fetch") removeFetchListener(listener);
+  type = `${type}`;
+  if (type === "fetch") {
+    removeFetchListener(listener);
+    return;
+  }
+  ReflectApply(removeListener, g, argumentsWithType(arguments, type));
+}
+function dispatchEvent(event) {
+  return ReflectApply(dispatchAt, g, arguments);
 }
 defineOperation("addEventListener", addEventListener);
 defineOperation("removeEventListener", removeEventListener);
+defineOperation("dispatchEvent", dispatchEvent);
 
 ObjectDefineProperty(g, "self", { value: g, writable: true, enumerable: true, configurable: true });
 ObjectDefineProperty(g, "navigator", {

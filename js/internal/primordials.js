@@ -68,3 +68,13 @@ export const NumberIsNaN = Number.isNaN;
 export const MathMin = Math.min;
 export const MathTrunc = Math.trunc;
 export const ObjectCreate = Object.create;
+// Events and abort (events.js, abort.js, dom_exception.js)
+export const ErrorPrototype = Error.prototype;
+export const DateNow = Date.now;
+export const WeakRefCtor = WeakRef;
+export const WeakRefPrototypeDeref = uncurry(WeakRef.prototype.deref);
+export const SetPrototypeAdd = uncurry(Set.prototype.add);
+export const SetPrototypeDelete = uncurry(Set.prototype.delete);
+export const SetPrototypeHas = uncurry(Set.prototype.has);
+export const SetPrototypeValues = uncurry(Set.prototype.values);
+export const SetIteratorPrototypeNext = uncurry(Object.getPrototypeOf(new Set().values()).next);

@@ -2,7 +2,8 @@
 // objects and iterators are shaped (https://webidl.spec.whatwg.org/).
 import {
   ObjectDefineProperty, ObjectGetPrototypeOf, SymbolToStringTag, SymbolIterator,
-  TypeErrorCtor, ObjectSetPrototypeOf,
+  TypeErrorCtor, ObjectSetPrototypeOf, ObjectGetOwnPropertyDescriptor, ObjectKeys, NumberIsNaN,
+  MathTrunc, FunctionPrototypeCall,
 } from "./primordials.js";
 
 // Web IDL "illegal constructor" for interfaces without a constructor.
@@ -81,4 +82,86 @@ export function createPairIterator(proto, source, kind) {
   const it = Object.create(proto);
   ObjectDefineProperty(it, kInternal, { value: { source, kind, index: 0 } });
   return it;
+}
+
+// Makes the listed static operations of an interface object enumerable, as Web IDL operations
+// are (AbortSignal.abort, AbortSignal.timeout ...).
+export function enumerableStatics(cls, names) {
+  for (const name of names) {
+    const desc = ObjectGetOwnPropertyDescriptor(cls, name);
+    if (desc) {
+      desc.enumerable = true;
+      ObjectDefineProperty(cls, name, desc);
+    }
+  }
+}
+
+// Web IDL constants (https://webidl.spec.whatwg.org/#es-constants): on the interface object and
+// its prototype, read-only, enumerable, not configurable.
+export function defineConstants(cls, table) {
+  for (const name of ObjectKeys(table)) {
+    const desc = { value: table[name], writable: false, enumerable: true, configurable: false };
+    ObjectDefineProperty(cls, name, desc);
+    ObjectDefineProperty(cls.prototype, name, desc);
+  }
+}
+
+// "N arguments required" for an operation ("Failed to execute 'x' on 'Y'") or a constructor
+// (method undefined: "Failed to construct 'Y'").
+export function requiredArguments(present, required, iface, method = undefined) {
+  if (present >= required) return;
+  const where = method === undefined ? `Failed to construct '${iface}'` : `Failed to execute '${method}' on '${iface}'`;
+  throw new TypeErrorCtor(`${where}: ${required} argument${required === 1 ? "" : "s"} required, but only ${present} present.`);
+}
+
+// https://webidl.spec.whatwg.org/#es-DOMString (a Symbol throws a TypeError, as ToString does).
+export function toDOMString(value) {
+  return `${value}`;
+}
+
+// The first step of converting to a dictionary (https://webidl.spec.whatwg.org/#es-dictionary):
+// undefined and null are the empty dictionary (returned as undefined here), other non-objects
+// are a TypeError. The caller then reads the members in lexicographic order.
+export function toDictionary(value, context) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" && typeof value !== "function") {
+    throw new TypeErrorCtor(`${context}: the provided value is not of type 'object'.`);
+  }
+  return value;
+}
+
+// https://webidl.spec.whatwg.org/#es-unsigned-long-long with [EnforceRange].
+export function toEnforceRangeUnsignedLongLong(value, context) {
+  let x = +value;
+  if (NumberIsNaN(x) || x === Infinity || x === -Infinity) {
+    throw new TypeErrorCtor(`${context}: the value is not a finite number.`);
+  }
+  x = MathTrunc(x);
+  if (x < 0 || x > 9007199254740991) {
+    throw new TypeErrorCtor(`${context}: the value is outside the range 0 to 2^53 - 1.`);
+  }
+  return x === 0 ? 0 : x;  // -0 becomes +0
+}
+
+// https://webidl.spec.whatwg.org/#es-sequence: an iterable object, read to the end, each item
+// converted by `convert(item, index)`.
+export function toSequence(value, context, convert) {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) {
+    throw new TypeErrorCtor(`${context}: the provided value cannot be converted to a sequence.`);
+  }
+  const method = value[SymbolIterator];
+  if (typeof method !== "function") {
+    throw new TypeErrorCtor(`${context}: the object must have a callable @@iterator property.`);
+  }
+  const iterator = FunctionPrototypeCall(method, value);
+  const next = iterator.next;
+  const out = [];
+  for (;;) {
+    const step = FunctionPrototypeCall(next, iterator);
+    if ((typeof step !== "object" && typeof step !== "function") || step === null) {
+      throw new TypeErrorCtor(`${context}: the iterator result is not an object.`);
+    }
+    if (step.done) return out;
+    out[out.length] = convert(step.value, out.length);
+  }
 }
