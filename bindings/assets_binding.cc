@@ -43,11 +43,13 @@ v8::Local<v8::Value> FileBytes(CallInfo& call, const std::string& path, uint64_t
 // assetsFetch(method, url, [name, value, ...]) -> [status, flatHeaders, body]
 Value AssetsFetch(CallInfo& call, const std::string& method, const std::string& url_text,
                   v8::Local<v8::Array> flat) {
-  const assets::AssetServer* server = RuntimeState::From(call.isolate)->asset_server();
+  RuntimeState* state = RuntimeState::From(call.isolate);
+  const assets::AssetServer* server = state->asset_server();
   if (server == nullptr) {
     call.ThrowTypeError("env.ASSETS is not available: this worker has no [assets] directory");
     return {};
   }
+  state->CountSubrequest();
   std::optional<url::Url> url = url::Parse(url_text);
   if (!url) {
     call.ThrowTypeError("env.ASSETS.fetch: invalid URL: " + url_text);

@@ -3,6 +3,7 @@
 // runs it. AsyncLocalStorage keeps its frame there; the engine keeps the request id there.
 #include "bindings/binding.h"
 #include "bindings/natives.h"
+#include "bindings/runtime_state.h"
 
 namespace edgerun::bindings {
 namespace {
@@ -15,11 +16,17 @@ void SetContinuationData(CallInfo& call, Value value) {
   call.context->SetContinuationPreservedEmbedderData(value);
 }
 
+// Tells the engine under which key a frame Map keeps the request id (see CurrentRequestId).
+void SetRequestKey(CallInfo& call, Value key) {
+  RuntimeState::From(call.isolate)->SetRequestKey(key);
+}
+
 }  // namespace
 
 void InstallAsyncContext(NativeObjectBuilder& natives) {
   natives.Function<&GetContinuationData>("getContinuationData")
-      .Function<&SetContinuationData>("setContinuationData");
+      .Function<&SetContinuationData>("setContinuationData")
+      .Function<&SetRequestKey>("setRequestKey");
 }
 
 }  // namespace edgerun::bindings

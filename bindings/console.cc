@@ -1,23 +1,20 @@
 // Native half of `console` (js/internal/console.js formats; this writes whole lines).
-#include <unistd.h>
-
 #include "bindings/binding.h"
 #include "bindings/natives.h"
+#include "bindings/runtime_state.h"
+#include "runtime/base/log.h"
 
 namespace edgerun::bindings {
 namespace {
 
-// level: 0 debug, 1 log/info, 2 warn, 3 error. log/info go to stdout, warn/error to stderr, as a
-// terminal user of wrangler dev sees them.
-void ConsolePrint(int32_t level, std::string line) {
-  line.push_back('\n');
-  const int fd = level >= 2 ? STDERR_FILENO : STDOUT_FILENO;
-  size_t off = 0;
-  while (off < line.size()) {
-    ssize_t n = ::write(fd, line.data() + off, line.size() - off);
-    if (n <= 0) break;
-    off += static_cast<size_t>(n);
-  }
+// level: 0 debug, 1 log/info, 2 warn, 3 error (see log::Console). The line is attributed to the
+// request whose code printed it, found through the async context frame.
+void ConsolePrint(CallInfo& call, int32_t level, const std::string& line) {
+  RuntimeState* state = RuntimeState::From(call.isolate);
+  InflightRequest* request = state->FindRequest(state->CurrentRequestId());
+  if (request == nullptr) return log::Console(level, line);
+  const log::RequestTag tag = request->Tag();
+  log::Console(level, line, &tag);
 }
 
 }  // namespace

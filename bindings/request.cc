@@ -56,18 +56,20 @@ void OnChunk(BodyRead* read, http::BodyChunk chunk) {
   }
   if (chunk.error.empty()) read->data += chunk.data;
   RuntimeState* state = read->state;
-  state->RunMacrotask([&] {
-    v8::Isolate* isolate = state->isolate();
-    v8::Local<v8::Context> context = state->context();
-    v8::Local<v8::Promise::Resolver> resolver = read->resolver.Get(isolate);
-    if (!chunk.error.empty()) {
-      std::ignore = resolver->Reject(
-          context, v8::Exception::TypeError(
-                       NewString(isolate, "request body could not be read: " + chunk.error)));
-    } else {
-      std::ignore = resolver->Resolve(context, NewArrayBuffer(isolate, read->data));
-    }
-  });
+  state->RunMacrotask(
+      [&] {
+        v8::Isolate* isolate = state->isolate();
+        v8::Local<v8::Context> context = state->context();
+        v8::Local<v8::Promise::Resolver> resolver = read->resolver.Get(isolate);
+        if (!chunk.error.empty()) {
+          std::ignore = resolver->Reject(
+              context, v8::Exception::TypeError(
+                           NewString(isolate, "request body could not be read: " + chunk.error)));
+        } else {
+          std::ignore = resolver->Resolve(context, NewArrayBuffer(isolate, read->data));
+        }
+      },
+      read->id);
   delete read;
 }
 
@@ -131,6 +133,7 @@ void RespondStart(CallInfo& call, uint32_t id, int32_t status, Value length) {
   ReadHeaderArgs(call, 3, &list);
   std::optional<uint64_t> content_length;
   if (length->IsNumber()) content_length = static_cast<uint64_t>(length.As<v8::Number>()->Value());
+  state->AnnotateExchange(req);
   req->exchange->StartResponse(status, std::move(list), content_length);
 }
 
@@ -152,12 +155,14 @@ Value DrainPromise(CallInfo& call, uint32_t id) {
     return resolver->GetPromise();
   }
   auto keep = std::make_shared<v8::Global<v8::Promise::Resolver>>(call.isolate, resolver);
-  auto settle = [state, keep] {
+  auto settle = [state, keep, id] {
     if (keep->IsEmpty()) return;
-    state->RunMacrotask([&] {
-      std::ignore =
-          keep->Get(state->isolate())->Resolve(state->context(), v8::Undefined(state->isolate()));
-    });
+    state->RunMacrotask(
+        [&] {
+          std::ignore = keep->Get(state->isolate())
+                            ->Resolve(state->context(), v8::Undefined(state->isolate()));
+        },
+        id);
     keep->Reset();
   };
   req->exchange->SetDrainCallback(settle);
@@ -169,7 +174,10 @@ void RespondEnd(CallInfo& call, uint32_t id, bool finish) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr) return;
-  if (req->streaming && !req->exchange->aborted()) req->exchange->EndResponse();
+  if (req->streaming && !req->exchange->aborted()) {
+    state->AnnotateExchange(req);
+    req->exchange->EndResponse();
+  }
   req->streaming = false;
   if (finish) state->FinishRequest(id);
 }
@@ -199,6 +207,7 @@ void Respond(CallInfo& call, uint32_t id, int32_t status, Value body, bool finis
     ByteView view;
     if (Convert<ByteView>::From(call.isolate, call.context, body, &view)) bytes = view.AsString();
   }
+  state->AnnotateExchange(req);
   req->exchange->RespondBorrowed(status, scratch.headers, bytes);
   // A huge body would otherwise keep its memory for the life of the thread.
   if (scratch.body.capacity() > (64u << 10)) std::string().swap(scratch.body);
@@ -211,13 +220,11 @@ void RespondException(CallInfo& call, uint32_t id, Value exception) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   ErrorReport report = DescribeException(call.isolate, call.context, exception);
-  std::string where;
-  if (req != nullptr) {
-    where = " (" + req->exchange->head().method + " " + req->exchange->head().target + ")";
-  }
-  log::Error("Uncaught " + report.stack + where);
+  const log::RequestTag tag = req != nullptr ? req->Tag() : log::RequestTag{};
+  log::Write(log::Level::kError, "Uncaught " + report.stack, req != nullptr ? &tag : nullptr);
   if (req == nullptr || req->responded) return;
   req->MarkResponded();
+  state->AnnotateExchange(req);
   ErrorPage page =
       RenderErrorPage(state->error_page_mode(), report, req->exchange->head().Get("accept"));
   req->exchange->Respond(500, std::move(page.headers), std::move(page.body));
@@ -227,13 +234,11 @@ void RespondException(CallInfo& call, uint32_t id, Value exception) {
 void RespondInternalError(CallInfo& call, uint32_t id, const std::string& message) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
-  std::string where;
-  if (req != nullptr) {
-    where = " (" + req->exchange->head().method + " " + req->exchange->head().target + ")";
-  }
-  log::Error(message + where);
+  const log::RequestTag tag = req != nullptr ? req->Tag() : log::RequestTag{};
+  log::Write(log::Level::kError, message, req != nullptr ? &tag : nullptr);
   if (req == nullptr || req->responded) return;
   req->MarkResponded();
+  state->AnnotateExchange(req);
   ErrorReport report{message, message, "", 0, 0};
   ErrorPage page =
       RenderErrorPage(state->error_page_mode(), report, req->exchange->head().Get("accept"));
@@ -247,6 +252,7 @@ bool PassThrough(CallInfo& call, uint32_t id) {
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr || req->responded || !req->pass_through) return false;
   req->MarkResponded();
+  state->AnnotateExchange(req);
   req->pass_through(req->exchange);
   return true;
 }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "runtime/base/log.h"
 #include "runtime/http/exchange.h"
 
 namespace edgerun::assets {
@@ -24,14 +25,26 @@ namespace edgerun::bindings {
 
 struct TimerTable;  // bindings/timers.cc
 
-// One request being handled by JS. Owned by the RuntimeState; JS refers to it by id.
+// One request being handled by JS: the native half of its RequestContext (DESIGN.md). Owned by
+// the RuntimeState; JS refers to it by id, and any continuation finds it through the request id
+// in its async context frame (RuntimeState::CurrentRequestId).
 struct InflightRequest {
-  uint32_t id = 0;
+  uint32_t id = 0;  // unique in the process while it lives; also its id in the logs
   std::shared_ptr<http::Exchange> exchange;
   bool responded = false;
   bool streaming = false;     // a streamed response was started (respondStart) and not ended
   uint64_t start_ns = 0;      // uv_hrtime() when the request reached the worker
   uint64_t responded_ns = 0;  // when the response was handed to HTTP (0: not yet)
+  // Time the isolate's thread spent running this request's tasks (the handler, its timers, its
+  // I/O callbacks, and the microtasks after each): what a CPU limit will be measured against.
+  uint64_t cpu_ns = 0;
+  uint32_t subrequests = 0;  // env.ASSETS.fetch() and (later) fetch() calls made by the request
+
+  // How the request's log lines name it.
+  log::RequestTag Tag() const {
+    const http::RequestHead& head = exchange->head();
+    return log::RequestTag{id, head.method, head.target};
+  }
 
   void MarkResponded() {
     responded = true;
@@ -57,8 +70,18 @@ class RuntimeState {
   virtual v8::Local<v8::Context> context() = 0;
 
   // Runs `fn` as a macrotask: handle scope, context scope, uncaught exceptions reported, then a
-  // microtask checkpoint.
-  virtual void RunMacrotask(const std::function<void()>& fn) = 0;
+  // microtask checkpoint. The time it takes is charged to `request_id` (0: to nobody) when that
+  // request is still in flight.
+  virtual void RunMacrotask(const std::function<void()>& fn, uint32_t request_id = 0) = 0;
+
+  // The id of the request whose code is running (from the async context frame), 0 for none.
+  virtual uint32_t CurrentRequestId() = 0;
+  // js/internal/async_context.js hands over the key under which a frame Map holds the request id.
+  virtual void SetRequestKey(v8::Local<v8::Value> key) = 0;
+  // Brings `request->cpu_ns` up to now when the running macrotask is charged to it, and writes
+  // the request's id, CPU time and subrequests into its exchange's access-log annotations. Call
+  // right before the response completes.
+  virtual void AnnotateExchange(InflightRequest* request) = 0;
 
   // Reports an exception that nobody caught (timer callbacks, listeners).
   virtual void ReportException(v8::Local<v8::Value> exception, const char* where) = 0;
@@ -66,6 +89,12 @@ class RuntimeState {
   virtual InflightRequest* FindRequest(uint32_t id) = 0;
   // The request's context is over: forget it.
   virtual void FinishRequest(uint32_t id) = 0;
+
+  // Counts a subrequest (env.ASSETS.fetch(), and later fetch()) for the request whose code made
+  // it; its access-log line reports the count, and a subrequest limit will check it.
+  void CountSubrequest() {
+    if (InflightRequest* request = FindRequest(CurrentRequestId())) ++request->subrequests;
+  }
 
   virtual ErrorPageMode error_page_mode() const = 0;
   virtual const assets::AssetServer* asset_server() const = 0;

@@ -19,6 +19,7 @@ struct Timer {
   RuntimeState* state = nullptr;
   v8::Global<v8::Function> callback;
   v8::Global<v8::Value> continuation;
+  uint32_t request_id = 0;  // the request that set it: its callbacks' time is charged there
 };
 
 struct TimerTable {
@@ -46,18 +47,20 @@ void OnTimer(uv_timer_t* handle) {
   RuntimeState* state = timer->state;
   const uint32_t id = timer->id;
   if (!timer->repeat) Table(state).timers.erase(id);
-  state->RunMacrotask([&] {
-    v8::Isolate* isolate = state->isolate();
-    v8::Local<v8::Context> context = state->context();
-    v8::Local<v8::Function> fn = timer->callback.Get(isolate);
-    context->SetContinuationPreservedEmbedderData(timer->continuation.Get(isolate));
-    v8::TryCatch try_catch(isolate);
-    std::ignore = fn->Call(context, v8::Undefined(isolate), 0, nullptr);
-    if (try_catch.HasCaught() && !try_catch.HasTerminated()) {
-      state->ReportException(try_catch.Exception(), "timer callback");
-    }
-    context->SetContinuationPreservedEmbedderData(v8::Undefined(isolate));
-  });
+  state->RunMacrotask(
+      [&] {
+        v8::Isolate* isolate = state->isolate();
+        v8::Local<v8::Context> context = state->context();
+        v8::Local<v8::Function> fn = timer->callback.Get(isolate);
+        context->SetContinuationPreservedEmbedderData(timer->continuation.Get(isolate));
+        v8::TryCatch try_catch(isolate);
+        std::ignore = fn->Call(context, v8::Undefined(isolate), 0, nullptr);
+        if (try_catch.HasCaught() && !try_catch.HasTerminated()) {
+          state->ReportException(try_catch.Exception(), "timer callback");
+        }
+        context->SetContinuationPreservedEmbedderData(v8::Undefined(isolate));
+      },
+      timer->request_id);
   if (!timer->repeat) CloseTimer(timer);
 }
 
@@ -72,11 +75,12 @@ uint32_t TimerStart(CallInfo& call, v8::Local<v8::Function> callback, double del
   timer->state = state;
   timer->callback.Reset(call.isolate, callback);
   timer->continuation.Reset(call.isolate, call.context->GetContinuationPreservedEmbedderData());
+  timer->request_id = state->CurrentRequestId();
   uv_timer_init(state->loop(), &timer->handle);
   timer->handle.data = timer;
   // HTML timers clamp negative and NaN delays to 0; setInterval(fn, 0) must still yield.
-  uint64_t ms = delay_ms > 0 && delay_ms < 2147483647.0 ? static_cast<uint64_t>(delay_ms) : 0;
-  if (delay_ms >= 2147483647.0) ms = 1;  // HTML: overflow becomes 1 ms (TIMEOUT_MAX rule)
+  uint64_t ms = delay_ms > 0 && delay_ms <= 2147483647.0 ? static_cast<uint64_t>(delay_ms) : 0;
+  if (delay_ms > 2147483647.0) ms = 1;  // HTML: overflow becomes 1 ms (TIMEOUT_MAX rule)
   uv_timer_start(&timer->handle, &OnTimer, ms, repeat ? (ms == 0 ? 1 : ms) : 0);
   table.timers.emplace(timer->id, timer);
   return timer->id;

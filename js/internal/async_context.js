@@ -8,6 +8,7 @@ import { ReflectApply, SafeMap, MapPrototypeGet, MapPrototypeSet } from "./primo
 // The request key: the id of the request whose work is running. A frame holding nothing else
 // is stored as the bare id (a number), so a request without AsyncLocalStorage allocates no Map.
 export const kRequestKey = Symbol("request");
+native.setRequestKey(kRequestKey);
 
 export function currentFrame() {
   const frame = native.getContinuationData();

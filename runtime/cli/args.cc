@@ -20,7 +20,8 @@ const char kUsage[] =
     "  --env NAME         Use the [env.NAME] section and .dev.vars.NAME\n"
     "  --var KEY:VALUE    Add or override a var (repeatable)\n"
     "  --upstream URL     Origin for ctx.passThroughOnException()\n"
-    "  --log-format F     Access log format: pretty (default) or json\n"
+    "  --log-format F     Log format: pretty (default) or json: one JSON object a line for\n"
+    "                     the access log, console output and runtime messages\n"
     "  --quiet            No access log\n"
     "  --version, --help\n";
 

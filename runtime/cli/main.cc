@@ -44,6 +44,8 @@ Result<host::HostOptions> LoadHostOptions(const cli::Args& args) {
 }
 
 int RunDev(const cli::Args& args) {
+  // Every line is JSON from here on (console output and runtime messages too), as the access log.
+  if (args.log_format == "json") log::SetFormat(log::Format::kJson);
   Result<host::HostOptions> options = LoadHostOptions(args);
   if (!options.ok()) {
     log::Error(options.error().ToString());

@@ -1,5 +1,6 @@
 #include "runtime/engine/worker_isolate.h"
 
+#include <atomic>
 #include <filesystem>
 #include <tuple>
 
@@ -16,6 +17,14 @@ using bindings::NewString;
 using bindings::ToStdString;
 
 namespace {
+
+// Request ids are unique in the process (not only per isolate), so log lines of different
+// threads never share one. They stay below 2^30 so JS keeps them as small integers.
+uint32_t NextRequestId() {
+  static std::atomic<uint32_t> next{1};
+  uint32_t id = next.fetch_add(1, std::memory_order_relaxed) & ((1u << 30) - 1);
+  return id == 0 ? NextRequestId() : id;
+}
 
 v8::Local<v8::Value> GetExport(v8::Isolate* isolate, v8::Local<v8::Context> context,
                                v8::Local<v8::Module> module, const char* name) {
@@ -177,6 +186,7 @@ WorkerIsolate::~WorkerIsolate() {
     bootstrap_.Reset();
     main_.Reset();
     method_get_.Reset();
+    request_key_.Reset();
     loader_.reset();
     context_.Reset();
   }
@@ -185,10 +195,15 @@ WorkerIsolate::~WorkerIsolate() {
   task_runner_->Shutdown();
 }
 
-void WorkerIsolate::RunMacrotask(const std::function<void()>& fn) {
+void WorkerIsolate::RunMacrotask(const std::function<void()>& fn, uint32_t request_id) {
   v8::Isolate::Scope isolate_scope(isolate_);
   v8::HandleScope handle_scope(isolate_);
   v8::Context::Scope context_scope(context());
+  const bool outermost = depth_ == 0;
+  if (outermost) {
+    task_request_ = request_id;
+    task_start_ns_ = request_id != 0 ? uv_hrtime() : 0;
+  }
   ++depth_;
   fn();
   --depth_;
@@ -196,13 +211,44 @@ void WorkerIsolate::RunMacrotask(const std::function<void()>& fn) {
     isolate_->PerformMicrotaskCheckpoint();
     ReportUnhandledRejections();
   }
+  if (outermost) {
+    ChargeRunningTask();
+    task_request_ = 0;
+  }
+}
+
+void WorkerIsolate::ChargeRunningTask() {
+  if (task_request_ == 0) return;
+  const uint64_t now = uv_hrtime();
+  if (bindings::InflightRequest* request = FindRequest(task_request_)) {
+    request->cpu_ns += now - task_start_ns_;
+  }
+  task_start_ns_ = now;
+}
+
+void WorkerIsolate::AnnotateExchange(bindings::InflightRequest* request) {
+  if (task_request_ == request->id) ChargeRunningTask();
+  request->exchange->Annotate({request->id, request->cpu_ns, request->subrequests});
+}
+
+uint32_t WorkerIsolate::CurrentRequestId() {
+  v8::HandleScope handle_scope(isolate_);
+  v8::Local<v8::Context> ctx = context();
+  v8::Local<v8::Value> frame = ctx->GetContinuationPreservedEmbedderData();
+  if (frame->IsUint32()) return frame.As<v8::Uint32>()->Value();
+  if (frame->IsMap() && !request_key_.IsEmpty()) {
+    v8::Local<v8::Value> id;
+    if (frame.As<v8::Map>()->Get(ctx, request_key_.Get(isolate_)).ToLocal(&id) && id->IsUint32()) {
+      return id.As<v8::Uint32>()->Value();
+    }
+  }
+  return 0;
 }
 
 void WorkerIsolate::HandleRequest(
     std::shared_ptr<http::Exchange> exchange,
     std::function<void(std::shared_ptr<http::Exchange>)> pass_through) {
-  uint32_t id = next_request_id_++;
-  if (id == 0) id = next_request_id_++;  // 0 means "no request" to JS
+  const uint32_t id = NextRequestId();
   auto request = std::make_unique<bindings::InflightRequest>();
   request->id = id;
   request->exchange = exchange;
@@ -211,33 +257,35 @@ void WorkerIsolate::HandleRequest(
   requests_.emplace(id, std::move(request));
 
   const http::RequestHead& head = exchange->head();
-  RunMacrotask([&] {
-    v8::Local<v8::Context> ctx = context();
-    std::string url;
-    std::string_view target = head.target;
-    if (!target.empty() && target[0] == '/') {
-      std::string_view host = head.Host();
-      url.reserve(7 + host.size() + target.size());
-      url.append("http://")
-          .append(host.empty() ? std::string_view("localhost") : host)
-          .append(target);
-    } else {
-      url.assign(target);
-    }
-    v8::Local<v8::Value> args[4] = {
-        v8::Integer::NewFromUnsigned(isolate_, id),
-        head.method == "GET" ? method_get_.Get(isolate_).As<v8::Value>()
-                             : NewString(isolate_, head.method).As<v8::Value>(),
-        NewString(isolate_, url),
-        v8::Boolean::New(isolate_, head.has_body),
-    };
-    v8::TryCatch try_catch(isolate_);
-    if (dispatch_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 4, args).IsEmpty()) {
-      if (try_catch.HasCaught()) ReportException(try_catch.Exception(), "request dispatch");
-      if (!exchange->responded()) exchange->Respond(500, {}, "");
-      FinishRequest(id);
-    }
-  });
+  RunMacrotask(
+      [&] {
+        v8::Local<v8::Context> ctx = context();
+        std::string url;
+        std::string_view target = head.target;
+        if (!target.empty() && target[0] == '/') {
+          std::string_view host = head.Host();
+          url.reserve(7 + host.size() + target.size());
+          url.append("http://")
+              .append(host.empty() ? std::string_view("localhost") : host)
+              .append(target);
+        } else {
+          url.assign(target);
+        }
+        v8::Local<v8::Value> args[4] = {
+            v8::Integer::NewFromUnsigned(isolate_, id),
+            head.method == "GET" ? method_get_.Get(isolate_).As<v8::Value>()
+                                 : NewString(isolate_, head.method).As<v8::Value>(),
+            NewString(isolate_, url),
+            v8::Boolean::New(isolate_, head.has_body),
+        };
+        v8::TryCatch try_catch(isolate_);
+        if (dispatch_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 4, args).IsEmpty()) {
+          if (try_catch.HasCaught()) ReportException(try_catch.Exception(), "request dispatch");
+          if (!exchange->responded()) exchange->Respond(500, {}, "");
+          FinishRequest(id);
+        }
+      },
+      id);
 }
 
 std::vector<WorkerIsolate::TestResult> WorkerIsolate::RunTestExports(uint64_t timeout_ms) {
@@ -301,24 +349,29 @@ void WorkerIsolate::SweepRequests() {
   const config::HttpLimits& limits = options_.config->limits;
   std::vector<uint32_t> expired;
   for (auto& [id, request] : requests_) {
-    const http::RequestHead& head = request->exchange->head();
     if (!request->responded) {
       if (request->exchange->aborted()) {
         // The client is gone; nobody will read an answer. Keep the context for waitUntil.
         request->MarkResponded();
       } else if (now - request->start_ns > uint64_t{limits.request_timeout_ms} * 1'000'000) {
-        log::Error("The worker did not respond to " + head.method + " " + head.target + " within " +
-                   std::to_string(limits.request_timeout_ms) + " ms; answered 504.");
+        const log::RequestTag tag = request->Tag();
+        log::Write(log::Level::kError,
+                   "The worker did not respond within " +
+                       std::to_string(limits.request_timeout_ms) + " ms; answered 504.",
+                   &tag);
         request->MarkResponded();
         if (!request->exchange->responded()) {
+          AnnotateExchange(request.get());
           request->exchange->Respond(504, {{"content-type", "text/plain; charset=utf-8"}},
                                      "Gateway Timeout: the worker did not respond in time\n");
         }
       }
     } else if (now - request->responded_ns > uint64_t{limits.wait_until_limit_ms} * 1'000'000) {
-      log::Warn("waitUntil() work of " + head.method + " " + head.target +
-                " was cancelled: still pending " + std::to_string(limits.wait_until_limit_ms) +
-                " ms after the response.");
+      const log::RequestTag tag = request->Tag();
+      log::Write(log::Level::kWarn,
+                 "waitUntil() work was cancelled: still pending " +
+                     std::to_string(limits.wait_until_limit_ms) + " ms after the response.",
+                 &tag);
       expired.push_back(id);
     }
   }
@@ -334,7 +387,10 @@ void WorkerIsolate::FinishRequest(uint32_t id) { requests_.erase(id); }
 
 void WorkerIsolate::ReportException(v8::Local<v8::Value> exception, const char* where) {
   bindings::ErrorReport report = bindings::DescribeException(isolate_, context(), exception);
-  log::Error("Uncaught " + report.stack + " (in " + where + ")");
+  bindings::InflightRequest* request = FindRequest(CurrentRequestId());
+  const log::RequestTag tag = request != nullptr ? request->Tag() : log::RequestTag{};
+  log::Write(log::Level::kError, "Uncaught " + report.stack + " (in " + where + ")",
+             request != nullptr ? &tag : nullptr);
 }
 
 void WorkerIsolate::OnPromiseReject(v8::PromiseRejectMessage message) {
@@ -345,6 +401,11 @@ void WorkerIsolate::OnPromiseReject(v8::PromiseRejectMessage message) {
     Rejection r;
     r.promise.Reset(isolate, promise);
     r.reason.Reset(isolate, message.GetValue());
+    if (bindings::InflightRequest* request = self->FindRequest(self->CurrentRequestId())) {
+      r.request_id = request->id;
+      r.method = request->exchange->head().method;
+      r.path = request->exchange->head().target;
+    }
     self->rejections_.push_back(std::move(r));
   } else if (message.GetEvent() == v8::kPromiseHandlerAddedAfterReject) {
     auto& list = self->rejections_;
@@ -366,7 +427,9 @@ void WorkerIsolate::ReportUnhandledRejections() {
   for (Rejection& r : list) {
     bindings::ErrorReport report =
         bindings::DescribeException(isolate_, context(), r.reason.Get(isolate_));
-    log::Error("Uncaught (in promise) " + report.stack);
+    const log::RequestTag tag{r.request_id, r.method, r.path};
+    log::Write(log::Level::kError, "Uncaught (in promise) " + report.stack,
+               r.request_id != 0 ? &tag : nullptr);
   }
 }
 

@@ -70,7 +70,10 @@ class WorkerIsolate final : public bindings::RuntimeState {
   v8::Isolate* isolate() override { return isolate_; }
   uv_loop_t* loop() override { return loop_; }
   v8::Local<v8::Context> context() override { return context_.Get(isolate_); }
-  void RunMacrotask(const std::function<void()>& fn) override;
+  void RunMacrotask(const std::function<void()>& fn, uint32_t request_id = 0) override;
+  uint32_t CurrentRequestId() override;
+  void SetRequestKey(v8::Local<v8::Value> key) override { request_key_.Reset(isolate_, key); }
+  void AnnotateExchange(bindings::InflightRequest* request) override;
   void ReportException(v8::Local<v8::Value> exception, const char* where) override;
   bindings::InflightRequest* FindRequest(uint32_t id) override;
   void FinishRequest(uint32_t id) override;
@@ -101,12 +104,22 @@ class WorkerIsolate final : public bindings::RuntimeState {
   uv_timer_t* sweep_timer_ = nullptr;  // owned; freed in its close callback  // nesting of
                                        // RunMacrotask / calls into JS; microtasks run at depth 0
 
-  uint32_t next_request_id_ = 1;
+  // The outermost macrotask running now and the request it is charged to (0: none).
+  uint32_t task_request_ = 0;
+  uint64_t task_start_ns_ = 0;
+  // Charges the running macrotask's time so far to its request.
+  void ChargeRunningTask();
+  v8::Global<v8::Value> request_key_;  // async_context.js kRequestKey
+
   std::unordered_map<uint32_t, std::unique_ptr<bindings::InflightRequest>> requests_;
 
   struct Rejection {
     v8::Global<v8::Promise> promise;
     v8::Global<v8::Value> reason;
+    // Whose code rejected it, copied: the request may be over by the time this is reported.
+    uint32_t request_id = 0;
+    std::string method;
+    std::string path;
   };
   std::vector<Rejection> rejections_;
 

@@ -54,10 +54,18 @@ void WriteJsonAccessLine(const http::AccessRecord& r) {
   line += JsonQuote(r.method);
   line += ",\"path\":";
   line += JsonQuote(r.target);
-  char rest[128];
-  std::snprintf(rest, sizeof rest, ",\"status\":%d,\"duration_ms\":%.3f,\"bytes\":%llu}\n",
-                r.status, r.duration_ms, static_cast<unsigned long long>(r.body_bytes));
+  char rest[192];
+  std::snprintf(rest, sizeof rest, ",\"status\":%d,\"duration_ms\":%.3f,\"bytes\":%llu", r.status,
+                r.duration_ms, static_cast<unsigned long long>(r.body_bytes));
   line += rest;
+  if (r.annotations != nullptr && r.annotations->request_id != 0) {
+    // The worker's part: joins this line to the request's console and error lines.
+    std::snprintf(rest, sizeof rest, ",\"request_id\":%llu,\"cpu_ms\":%.3f,\"subrequests\":%u",
+                  static_cast<unsigned long long>(r.annotations->request_id),
+                  static_cast<double>(r.annotations->cpu_ns) / 1e6, r.annotations->subrequests);
+    line += rest;
+  }
+  line += "}\n";
   WriteLine(line);
 }
 

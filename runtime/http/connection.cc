@@ -46,6 +46,7 @@ void ExchangeImpl::Reset() {
   status_ = 0;
   body_bytes_ = 0;
   start_ns_ = 0;
+  annotations_ = {};
   file_headers_.clear();
 }
 
@@ -582,7 +583,8 @@ void Connection::FinishResponse(ExchangeImpl* ex) {
     }
   }
   if (core_ && core_->access_log) {
-    LogAccess(ex->head_.method, ex->head_.target, ex->status_, ex->body_bytes_, ex->start_ns_);
+    LogAccess(&ex->annotations_, ex->head_.method, ex->head_.target, ex->status_, ex->body_bytes_,
+              ex->start_ns_);
   }
   if (unread) unread(ErrorChunk("response finished before the body was read"));
   if (core_ && core_->draining) core_->OnConnectionIdle(this);
@@ -679,9 +681,10 @@ void Connection::AfterWrite() {
 
 // -- Connection: errors, timeouts, closing --------------------------------------------------------
 
-void Connection::LogAccess(std::string_view method, std::string_view target, int status,
-                           uint64_t bytes, uint64_t start_ns) {
+void Connection::LogAccess(const AccessAnnotations* annotations, std::string_view method,
+                           std::string_view target, int status, uint64_t bytes, uint64_t start_ns) {
   AccessRecord rec;
+  rec.annotations = annotations;
   rec.method = method;
   rec.target = target;
   rec.status = status;
@@ -703,7 +706,7 @@ void Connection::SendErrorAndClose(int status, const char* detail,
   OutPiece piece = OutPiece::Copy(head_buf_);
   if (!Send(&piece, 1)) return;
   if (core_->access_log) {
-    LogAccess(ex ? std::string_view(ex->head_.method) : std::string_view(),
+    LogAccess(nullptr, ex ? std::string_view(ex->head_.method) : std::string_view(),
               ex ? std::string_view(ex->head_.target) : std::string_view(), status, body_len, 0);
   }
   CloseGracefully();

@@ -89,6 +89,7 @@ class ExchangeImpl final : public Exchange {
   bool responded() const override { return responded_; }
   bool aborted() const override { return aborted_; }
   void SetAbortCallback(std::function<void()> on_abort) override;
+  void Annotate(const AccessAnnotations& annotations) override { annotations_ = annotations; }
 
  private:
   friend class Connection;
@@ -115,6 +116,7 @@ class ExchangeImpl final : public Exchange {
   int status_ = 0;
   uint64_t body_bytes_ = 0;
   uint64_t start_ns_ = 0;
+  AccessAnnotations annotations_;
   ResponsePlan file_plan_;
   HeaderList file_headers_;
 };
@@ -194,8 +196,8 @@ class Connection final : private FileReader::Sink {
                          std::shared_ptr<ExchangeImpl> ex = nullptr);
   void FailBody(int status, const char* detail);
   void AbortExchange(const char* reason);
-  void LogAccess(std::string_view method, std::string_view target, int status, uint64_t bytes,
-                 uint64_t start_ns);
+  void LogAccess(const AccessAnnotations* annotations, std::string_view method,
+                 std::string_view target, int status, uint64_t bytes, uint64_t start_ns);
   void UpdateTimeout();
   void SetDeadline(Timeout kind, uint64_t at);
   static void OnTimer(uv_timer_t* timer);

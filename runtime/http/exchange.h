@@ -63,6 +63,14 @@ struct FileRange {
   uint64_t length = 0;
 };
 
+// What the layer that answered adds to the exchange's access-log line: the worker's request id
+// (the one its log lines carry), the time its code ran, and its subrequests.
+struct AccessAnnotations {
+  uint64_t request_id = 0;  // 0: not answered by a worker
+  uint64_t cpu_ns = 0;
+  uint32_t subrequests = 0;
+};
+
 class Exchange {
  public:
   virtual ~Exchange() = default;
@@ -102,6 +110,10 @@ class Exchange {
   virtual bool WriteBody(std::string chunk) = 0;
   virtual void SetDrainCallback(std::function<void()> on_drain) = 0;
   virtual void EndResponse() = 0;
+
+  // Sets what the access-log line of this exchange reports beyond the HTTP facts. Call it before
+  // the response completes (the line is written then).
+  virtual void Annotate(const AccessAnnotations& annotations) = 0;
 
   // True once a response has been started (Respond*, StartResponse).
   virtual bool responded() const = 0;

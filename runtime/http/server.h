@@ -26,6 +26,7 @@ struct AccessRecord {
   int status = 0;
   uint64_t body_bytes = 0;
   double duration_ms = 0;
+  const AccessAnnotations* annotations = nullptr;  // set when the exchange was handed on
 };
 using AccessLogger = std::function<void(const AccessRecord&)>;
 
