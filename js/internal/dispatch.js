@@ -225,22 +225,19 @@ async function streamOut(state, parts) {
   if (finish) state.finished = true;
 }
 
-// Called by the engine for each request. Runs the handler inside the request's async frame.
+// Called by the engine for each request, with the request's frame (its id, see
+// async_context.js) already current: everything the handler starts inherits it.
 export function dispatch(id, method, url, hasBody) {
   const state = new RequestState(id);
   const request = newIncomingRequest(id, method, url, hasBody);
   const ctx = new ExecutionContext(state);
-  const previous = native.getContinuationData();
-  native.setContinuationData(id);  // the request's frame (see async_context.js)
   let result;
   try {
     result = callHandler(request, ctx, state);
   } catch (error) {
-    native.setContinuationData(previous);
     fail(state, error);
     return;
   }
-  native.setContinuationData(previous);
   if (result instanceof Response) {
     send(state, result);
     return;

@@ -279,7 +279,13 @@ void WorkerIsolate::HandleRequest(
             v8::Boolean::New(isolate_, head.has_body),
         };
         v8::TryCatch try_catch(isolate_);
-        if (dispatch_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 4, args).IsEmpty()) {
+        // The request's async context frame is its bare id (js/internal/async_context.js):
+        // set here rather than by two native calls from dispatch().
+        ctx->SetContinuationPreservedEmbedderData(args[0]);
+        const bool threw =
+            dispatch_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 4, args).IsEmpty();
+        ctx->SetContinuationPreservedEmbedderData(v8::Undefined(isolate_));
+        if (threw) {
           if (try_catch.HasCaught()) ReportException(try_catch.Exception(), "request dispatch");
           if (!exchange->responded()) exchange->Respond(500, {}, "");
           FinishRequest(id);
