@@ -74,7 +74,8 @@ template <>
 struct Convert<bool> {
   static constexpr const char* expected = "a boolean";
   static bool From(v8::Isolate* i, v8::Local<v8::Context>, v8::Local<v8::Value> v, bool* out) {
-    *out = v->BooleanValue(i);
+    // true/false themselves are checked by identity; ToBoolean only for other values.
+    *out = v->IsTrue() || (!v->IsFalse() && v->BooleanValue(i));
     return true;
   }
   static v8::Local<v8::Value> To(v8::Isolate* i, bool v) { return v8::Boolean::New(i, v); }

@@ -127,7 +127,7 @@ void RespondStart(CallInfo& call, uint32_t id, int32_t status, Value length) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr || req->responded) return;
-  req->MarkResponded();
+  req->MarkResponded(state->loop());
   req->streaming = true;
   http::HeaderList list;
   ReadHeaderArgs(call, 3, &list);
@@ -196,7 +196,7 @@ void Respond(CallInfo& call, uint32_t id, int32_t status, Value body, bool finis
     if (finish) state->FinishRequest(id);
     return;
   }
-  req->MarkResponded();
+  req->MarkResponded(state->loop());
   thread_local ResponseScratch scratch;
   ReadHeaderArgs(call, 4, &scratch.headers);
   std::string_view bytes;
@@ -223,7 +223,7 @@ void RespondException(CallInfo& call, uint32_t id, Value exception) {
   const log::RequestTag tag = req != nullptr ? req->Tag() : log::RequestTag{};
   log::Write(log::Level::kError, "Uncaught " + report.stack, req != nullptr ? &tag : nullptr);
   if (req == nullptr || req->responded) return;
-  req->MarkResponded();
+  req->MarkResponded(state->loop());
   state->AnnotateExchange(req);
   ErrorPage page =
       RenderErrorPage(state->error_page_mode(), report, req->exchange->head().Get("accept"));
@@ -237,7 +237,7 @@ void RespondInternalError(CallInfo& call, uint32_t id, const std::string& messag
   const log::RequestTag tag = req != nullptr ? req->Tag() : log::RequestTag{};
   log::Write(log::Level::kError, message, req != nullptr ? &tag : nullptr);
   if (req == nullptr || req->responded) return;
-  req->MarkResponded();
+  req->MarkResponded(state->loop());
   state->AnnotateExchange(req);
   ErrorReport report{message, message, "", 0, 0};
   ErrorPage page =
@@ -251,7 +251,7 @@ bool PassThrough(CallInfo& call, uint32_t id) {
   RuntimeState* state = RuntimeState::From(call.isolate);
   InflightRequest* req = state->FindRequest(id);
   if (req == nullptr || req->responded || !req->pass_through) return false;
-  req->MarkResponded();
+  req->MarkResponded(state->loop());
   state->AnnotateExchange(req);
   req->pass_through(req->exchange);
   return true;

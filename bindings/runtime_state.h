@@ -32,9 +32,11 @@ struct InflightRequest {
   uint32_t id = 0;  // unique in the process while it lives; also its id in the logs
   std::shared_ptr<http::Exchange> exchange;
   bool responded = false;
-  bool streaming = false;     // a streamed response was started (respondStart) and not ended
-  uint64_t start_ns = 0;      // uv_hrtime() when the request reached the worker
-  uint64_t responded_ns = 0;  // when the response was handed to HTTP (0: not yet)
+  bool streaming = false;  // a streamed response was started (respondStart) and not ended
+  // Loop time (uv_now, ms: cached by the loop, no clock read) when the request reached the worker
+  // and when its response was handed to HTTP (0: not yet). The timeouts are checked against them.
+  uint64_t start_ms = 0;
+  uint64_t responded_ms = 0;
   // Time the isolate's thread spent running this request's tasks (the handler, its timers, its
   // I/O callbacks, and the microtasks after each): what a CPU limit will be measured against.
   uint64_t cpu_ns = 0;
@@ -46,9 +48,9 @@ struct InflightRequest {
     return log::RequestTag{id, head.method, head.target};
   }
 
-  void MarkResponded() {
+  void MarkResponded(uv_loop_t* loop) {
     responded = true;
-    responded_ns = uv_hrtime();
+    responded_ms = uv_now(loop);
   }
   // Called when the handler failed after ctx.passThroughOnException(): send the request on to
   // the origin. Set by dispatch; may be empty (then 500).

@@ -15,6 +15,8 @@ const kTokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // A header value after normalisation must not contain NUL, CR or LF.
 const kInvalidValueRe = /[\0\r\n]/;
 const kHttpWhitespace = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+// A value that needs no normalisation and passes every check: visible ASCII, inner spaces.
+const kPlainValueRe = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 // Guards: "none" (user-made), "immutable" (incoming request, fetched response),
 // "request", "response" (forbidden names are not enforced by Workers, so these behave as none).
@@ -51,6 +53,8 @@ function validateName(name) {
 // "append", in one pass without regular expressions: the value with leading and trailing HTTP
 // whitespace removed, or null when it holds NUL, CR, LF or a code point above U+00FF.
 function normalizedValueOrNull(value) {
+  // Most values are visible ASCII with single spaces inside: one native regexp test.
+  if (RegExpPrototypeTest(kPlainValueRe, value)) return value;
   let start = 0;
   let end = value.length;
   while (start < end && isHttpWhitespace(StringPrototypeCharCodeAt(value, start))) start++;

@@ -423,6 +423,32 @@ std::optional<std::string> DomainToAscii(std::string_view domain, bool be_strict
   return result;
 }
 
+namespace {
+
+// "a.b.c.d", each part 0-255 in plain decimal without leading zeros: already the serialised
+// IPv4 address (127.0.0.1 in every dev request), so domain-to-ASCII, the IPv4 parser and the
+// serializer can be skipped. Anything else takes the general path.
+bool IsSerializedIpv4(std::string_view s) {
+  int parts = 0;
+  size_t i = 0;
+  for (;;) {
+    const size_t start = i;
+    unsigned value = 0;
+    while (i < s.size() && i - start < 3 && s[i] >= '0' && s[i] <= '9') {
+      value = value * 10 + static_cast<unsigned>(s[i] - '0');
+      ++i;
+    }
+    const size_t len = i - start;
+    if (len == 0 || value > 255 || (len > 1 && s[start] == '0')) return false;
+    ++parts;
+    if (i == s.size()) return parts == 4;
+    if (s[i] != '.' || parts == 4) return false;
+    ++i;
+  }
+}
+
+}  // namespace
+
 std::optional<std::string> ParseHost(std::string_view input, bool is_opaque) {
   if (!input.empty() && input.front() == '[') {
     if (input.back() != ']' || input.size() < 2) return std::nullopt;
@@ -434,6 +460,7 @@ std::optional<std::string> ParseHost(std::string_view input, bool is_opaque) {
     return out;
   }
   if (is_opaque) return ParseOpaqueHost(input);
+  if (IsSerializedIpv4(input)) return std::string(input);
   // "Let domain be the result of running UTF-8 decode without BOM on the percent-decoding of
   // input": ill-formed UTF-8 becomes U+FFFD, which UTS #46 rejects, so ICU may see it raw.
   std::optional<std::string> ascii_domain =

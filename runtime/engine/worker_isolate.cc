@@ -219,10 +219,11 @@ void WorkerIsolate::RunMacrotask(const std::function<void()>& fn, uint32_t reque
 
 void WorkerIsolate::ChargeRunningTask() {
   if (task_request_ == 0) return;
+  // A request that ended inside the task was charged when it answered: no clock read then.
+  bindings::InflightRequest* request = FindRequest(task_request_);
+  if (request == nullptr) return;
   const uint64_t now = uv_hrtime();
-  if (bindings::InflightRequest* request = FindRequest(task_request_)) {
-    request->cpu_ns += now - task_start_ns_;
-  }
+  request->cpu_ns += now - task_start_ns_;
   task_start_ns_ = now;
 }
 
@@ -252,7 +253,7 @@ void WorkerIsolate::HandleRequest(
   auto request = std::make_unique<bindings::InflightRequest>();
   request->id = id;
   request->exchange = exchange;
-  request->start_ns = uv_hrtime();
+  request->start_ms = uv_now(loop_);
   request->pass_through = std::move(pass_through);
   requests_.emplace(id, std::move(request));
 
@@ -351,28 +352,28 @@ std::vector<WorkerIsolate::TestResult> WorkerIsolate::RunTestExports(uint64_t ti
 }
 
 void WorkerIsolate::SweepRequests() {
-  const uint64_t now = uv_hrtime();
+  const uint64_t now = uv_now(loop_);
   const config::HttpLimits& limits = options_.config->limits;
   std::vector<uint32_t> expired;
   for (auto& [id, request] : requests_) {
     if (!request->responded) {
       if (request->exchange->aborted()) {
         // The client is gone; nobody will read an answer. Keep the context for waitUntil.
-        request->MarkResponded();
-      } else if (now - request->start_ns > uint64_t{limits.request_timeout_ms} * 1'000'000) {
+        request->MarkResponded(loop_);
+      } else if (now - request->start_ms > limits.request_timeout_ms) {
         const log::RequestTag tag = request->Tag();
         log::Write(log::Level::kError,
                    "The worker did not respond within " +
                        std::to_string(limits.request_timeout_ms) + " ms; answered 504.",
                    &tag);
-        request->MarkResponded();
+        request->MarkResponded(loop_);
         if (!request->exchange->responded()) {
           AnnotateExchange(request.get());
           request->exchange->Respond(504, {{"content-type", "text/plain; charset=utf-8"}},
                                      "Gateway Timeout: the worker did not respond in time\n");
         }
       }
-    } else if (now - request->responded_ns > uint64_t{limits.wait_until_limit_ms} * 1'000'000) {
+    } else if (now - request->responded_ms > limits.wait_until_limit_ms) {
       const log::RequestTag tag = request->Tag();
       log::Write(log::Level::kWarn,
                  "waitUntil() work was cancelled: still pending " +

@@ -381,6 +381,21 @@ TEST(Url, SerializeIntoOffsetsCutTheSameComponentsAsTheGetters) {
   }
 }
 
+TEST(Url, DottedDecimalHostsTakeTheSameValueWithOrWithoutTheFastPath) {
+  // Canonical forms are kept as they are; every other spelling is parsed and re-serialised.
+  EXPECT_EQ(ParseHost("127.0.0.1", false), "127.0.0.1");
+  EXPECT_EQ(ParseHost("0.0.0.0", false), "0.0.0.0");
+  EXPECT_EQ(ParseHost("255.255.255.255", false), "255.255.255.255");
+  EXPECT_EQ(ParseHost("127.000.0.1", false), "127.0.0.1");
+  EXPECT_EQ(ParseHost("127.0.0.1.", false), "127.0.0.1");
+  EXPECT_EQ(ParseHost("0x7f.0.0.1", false), "127.0.0.1");
+  EXPECT_EQ(ParseHost("127.1", false), "127.0.0.1");
+  EXPECT_EQ(ParseHost("2130706433", false), "127.0.0.1");
+  EXPECT_FALSE(ParseHost("256.0.0.1", false));
+  EXPECT_FALSE(ParseHost("1.2.3.4.5", false));
+  EXPECT_EQ(ParseHost("1.2.3.4.example", false), "1.2.3.4.example");
+}
+
 TEST(Url, SerializeIpv4WritesDottedDecimal) {
   EXPECT_EQ(SerializeIpv4(0), "0.0.0.0");
   EXPECT_EQ(SerializeIpv4(0x7f000001), "127.0.0.1");
