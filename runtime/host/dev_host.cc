@@ -3,9 +3,11 @@
 #include <signal.h>
 #include <uv.h>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -14,7 +16,8 @@
 #include "runtime/dispatch/dispatcher.h"
 #include "runtime/engine/worker_isolate.h"
 #include "runtime/host/access_log.h"
-#include "runtime/host/asset_watcher.h"
+#include "runtime/host/file_watcher.h"
+#include "runtime/host/worker_reloader.h"
 #include "runtime/http/http_client.h"
 #include "runtime/http/server.h"
 
@@ -25,13 +28,23 @@ namespace {
 // Shared by all threads; written before the threads start, read-only after.
 struct Shared {
   const HostOptions* options = nullptr;
-  std::shared_ptr<const assets::AssetServer> assets;
-  uv_async_t* thread_done = nullptr;  // on the main loop: a thread has finished
+  std::shared_ptr<const WorkerVersion> first;  // the version every thread starts with
+  WorkerReloader* reloader = nullptr;          // null unless options.reload is set
+  uv_async_t* thread_done = nullptr;           // on the main loop: a thread has finished
   std::atomic<size_t> finished{0};
   size_t started = 0;  // written by the main thread before any stop request
 };
 
-class LoopThread {
+// What one thread serves one version of the worker with. Members are destroyed bottom-up: the
+// dispatcher (it borrows the isolate and the config) first, then the isolate (it borrows the
+// config), then the version.
+struct Generation {
+  std::shared_ptr<const WorkerVersion> version;
+  std::unique_ptr<engine::WorkerIsolate> worker;  // null: assets only
+  std::unique_ptr<dispatch::Dispatcher> dispatcher;
+};
+
+class LoopThread final : public ReloadTarget {
  public:
   LoopThread(Shared* shared, int index) : shared_(shared), index_(index) {}
 
@@ -48,11 +61,28 @@ class LoopThread {
     if (thread_.joinable()) thread_.join();
   }
 
+  // ReloadTarget: called on the main thread, carried out on this thread's loop.
+  void PrepareVersion(std::shared_ptr<const WorkerVersion> version) override {
+    Post(Message{Op::kPrepare, std::move(version)});
+  }
+  void CommitVersion() override { Post(Message{Op::kCommit, nullptr}); }
+  void AbortVersion() override { Post(Message{Op::kAbort, nullptr}); }
+
  private:
+  enum class Op { kPrepare, kCommit, kAbort };
+  struct Message {
+    Op op;
+    std::shared_ptr<const WorkerVersion> version;  // kPrepare
+  };
+
   void Run() {
     uv_loop_init(&loop_);
     uv_async_init(&loop_, &stop_async_, &LoopThread::OnStop);
     stop_async_.data = this;
+    uv_async_init(&loop_, &reload_async_, &LoopThread::OnReloadMessages);
+    reload_async_.data = this;
+    uv_timer_init(&loop_, &retire_timer_);
+    retire_timer_.data = this;
     Status started = StartServing();
     if (!started.ok()) {
       ready_.set_value(started.error());
@@ -60,7 +90,14 @@ class LoopThread {
     } else {
       ready_.set_value(server_->port());
     }
-    uv_run(&loop_, UV_RUN_DEFAULT);
+    // A new version's isolate is made between two runs of the loop, never inside one of its
+    // callbacks: running its top-level code may drive the loop (top-level await), and uv_run is
+    // not reentrant.
+    for (;;) {
+      uv_run(&loop_, UV_RUN_DEFAULT);
+      if (to_prepare_ == nullptr) break;
+      Prepare(std::move(to_prepare_));
+    }
     // Handles closed during the last turn need one more run for their close callbacks.
     uv_run(&loop_, UV_RUN_NOWAIT);
     uv_loop_close(&loop_);
@@ -70,22 +107,9 @@ class LoopThread {
 
   Status StartServing() {
     const HostOptions& options = *shared_->options;
-    if (options.config.main) {
-      engine::WorkerOptions worker_options;
-      worker_options.config = &options.config;
-      worker_options.error_page_mode = options.error_page_mode;
-      worker_options.assets = shared_->assets;
-      Result<std::unique_ptr<engine::WorkerIsolate>> worker =
-          engine::WorkerIsolate::Create(&loop_, worker_options);
-      if (!worker.ok()) return worker.error();
-      worker_ = std::move(worker.value());
-      if (index_ == 0 && !worker_->handler_problem().empty()) {
-        log::Warn(worker_->handler_problem() + " Requests will get a 500.");
-      }
-    }
-    if (options.config.dev.upstream) upstream_client_ = http::HttpClient::Create(&loop_);
-    dispatcher_ = std::make_unique<dispatch::Dispatcher>(options.config, shared_->assets,
-                                                         worker_.get(), upstream_client_.get());
+    Result<std::unique_ptr<Generation>> first = MakeGeneration(shared_->first);
+    if (!first.ok()) return first.error();
+    Install(std::move(first.value()));
     http::ServerOptions server_options;
     server_options.ip = options.ip;
     server_options.port = port_;
@@ -95,13 +119,145 @@ class LoopThread {
     } else if (options.access_log == AccessLogFormat::kJson) {
       server_options.access_log = &WriteJsonAccessLine;
     }
+    // The current version's dispatcher, read once per request: a reload swaps the pointer.
     Result<std::unique_ptr<http::Server>> server = http::Server::Listen(
         &loop_, server_options,
-        [d = dispatcher_.get()](std::shared_ptr<http::Exchange> ex) { d->Handle(std::move(ex)); });
+        [this](std::shared_ptr<http::Exchange> ex) { dispatcher_->Handle(std::move(ex)); });
     if (!server.ok()) return server.error();
     server_ = std::move(server.value());
     return Ok{};
   }
+
+  Result<std::unique_ptr<Generation>> MakeGeneration(std::shared_ptr<const WorkerVersion> version) {
+    const HostOptions& options = *shared_->options;
+    const config::WorkerConfig& config = *version->config;
+    auto generation = std::make_unique<Generation>();
+    if (config.main) {
+      engine::WorkerOptions worker_options;
+      worker_options.config = &config;
+      worker_options.error_page_mode = options.error_page_mode;
+      worker_options.assets = version->assets;
+      Result<std::unique_ptr<engine::WorkerIsolate>> worker =
+          engine::WorkerIsolate::Create(&loop_, worker_options);
+      if (!worker.ok()) return worker.error();
+      generation->worker = std::move(worker.value());
+    }
+    if (config.dev.upstream && upstream_client_ == nullptr) {
+      upstream_client_ = http::HttpClient::Create(&loop_);
+    }
+    generation->dispatcher = std::make_unique<dispatch::Dispatcher>(
+        config, version->assets, generation->worker.get(), upstream_client_.get());
+    generation->version = std::move(version);
+    return generation;
+  }
+
+  // Makes `generation` the one new requests go to; the previous one is retired.
+  void Install(std::unique_ptr<Generation> generation) {
+    std::unique_ptr<Generation> previous = std::move(current_);
+    current_ = std::move(generation);
+    dispatcher_ = current_->dispatcher.get();
+    const engine::WorkerIsolate* worker = current_->worker.get();
+    if (index_ == 0 && worker != nullptr && !worker->handler_problem().empty()) {
+      log::Warn(worker->handler_problem() + " Requests will get a 500.");
+    }
+    if (previous != nullptr) {
+      retired_.push_back(std::move(previous));
+      SweepRetired();
+    }
+  }
+
+  // Destroys the retired generations whose requests (and their waitUntil work) are all done;
+  // polls while some are not (the isolate has no completion callback of its own). The isolate's
+  // own sweep bounds how long that can take (request timeout, waitUntil limit).
+  void SweepRetired() {
+    retired_.erase(std::remove_if(retired_.begin(), retired_.end(),
+                                  [](const std::unique_ptr<Generation>& g) {
+                                    return g->worker == nullptr || g->worker->inflight() == 0;
+                                  }),
+                   retired_.end());
+    const bool active = uv_is_active(reinterpret_cast<uv_handle_t*>(&retire_timer_)) != 0;
+    if (retired_.empty() && active) {
+      uv_timer_stop(&retire_timer_);
+    } else if (!retired_.empty() && !active) {
+      uv_timer_start(
+          &retire_timer_, [](uv_timer_t* t) { static_cast<LoopThread*>(t->data)->SweepRetired(); },
+          kRetirePollMs, kRetirePollMs);
+    }
+  }
+
+  size_t Inflight() const {
+    size_t n = 0;
+    if (current_ != nullptr && current_->worker != nullptr) n += current_->worker->inflight();
+    for (const auto& g : retired_) {
+      if (g->worker != nullptr) n += g->worker->inflight();
+    }
+    return n;
+  }
+
+  // -- Reload messages (worker_reloader.h) ---------------------------------------------------
+
+  void Post(Message message) {
+    std::lock_guard<std::mutex> lock(mailbox_mu_);
+    if (mailbox_closed_) {
+      Unanswered(message);
+      return;
+    }
+    mailbox_.push_back(std::move(message));
+    uv_async_send(&reload_async_);
+  }
+
+  // A message this thread will never carry out (it has stopped) still gets its answer, so the
+  // reloader never waits for it.
+  void Unanswered(const Message& message) {
+    if (message.op == Op::kPrepare) {
+      shared_->reloader->Report(index_, WorkerReloader::Phase::kPrepared,
+                                Error{"the server is stopping"});
+    } else if (message.op == Op::kCommit) {
+      shared_->reloader->Report(index_, WorkerReloader::Phase::kCommitted, Ok{});
+    }
+  }
+
+  static void OnReloadMessages(uv_async_t* handle) {
+    auto* self = static_cast<LoopThread*>(handle->data);
+    std::vector<Message> messages;
+    {
+      std::lock_guard<std::mutex> lock(self->mailbox_mu_);
+      messages.swap(self->mailbox_);
+    }
+    for (Message& message : messages) {
+      switch (message.op) {
+        case Op::kPrepare:
+          // Made in Run(), once this turn of the loop is over.
+          self->to_prepare_ = std::move(message.version);
+          uv_stop(&self->loop_);
+          break;
+        case Op::kCommit:
+          if (self->pending_ != nullptr && !self->shut_down_) {
+            self->Install(std::move(self->pending_));
+          }
+          self->shared_->reloader->Report(self->index_, WorkerReloader::Phase::kCommitted, Ok{});
+          break;
+        case Op::kAbort:
+          self->pending_.reset();
+          break;
+      }
+    }
+  }
+
+  void Prepare(std::shared_ptr<const WorkerVersion> version) {
+    Result<std::unique_ptr<Generation>> made =
+        shut_down_ ? Result<std::unique_ptr<Generation>>(Error{"the server is stopping"})
+                   : MakeGeneration(std::move(version));
+    if (made.ok() && shut_down_) made = Error{"the server is stopping"};  // stopped meanwhile
+    if (!made.ok()) {
+      shared_->reloader->Report(index_, WorkerReloader::Phase::kPrepared, made.error());
+      return;
+    }
+    pending_ = std::move(made.value());
+    shared_->reloader->Report(index_, WorkerReloader::Phase::kPrepared, Ok{});
+  }
+
+  // -- Stopping --------------------------------------------------------------------------------
 
   static void OnStop(uv_async_t* handle) {
     auto* self = static_cast<LoopThread*>(handle->data);
@@ -117,10 +273,11 @@ class LoopThread {
     self->server_->StopAccepting([self] { self->ShutdownWhenWorkerIdle(); });
   }
 
-  // In-flight HTTP is done; waitUntil work may still run. Wait for it (the grace timer bounds
-  // the wait), polling: the worker has no completion callback of its own.
+  // In-flight HTTP is done; waitUntil work may still run, on the current isolate or a retired
+  // one. Wait for it (the grace timer bounds the wait), polling: the worker has no completion
+  // callback of its own.
   void ShutdownWhenWorkerIdle() {
-    if (worker_ == nullptr || worker_->inflight() == 0) {
+    if (Inflight() == 0) {
       Shutdown();
       return;
     }
@@ -140,12 +297,27 @@ class LoopThread {
     if (shut_down_) return;
     shut_down_ = true;
     if (server_ != nullptr) server_->Close();
-    worker_.reset();  // closes the isolate's timers and task runner handles
+    // Isolates close their timers and task runner handles.
+    dispatcher_ = nullptr;
+    pending_.reset();
+    retired_.clear();
+    current_.reset();
     if (upstream_client_ != nullptr) upstream_client_->Close();
     if (grace_started_) uv_close(reinterpret_cast<uv_handle_t*>(&grace_timer_), nullptr);
     if (idle_poll_started_) uv_close(reinterpret_cast<uv_handle_t*>(&idle_poll_), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&retire_timer_), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&stop_async_), nullptr);
+    std::vector<Message> unread;
+    {
+      std::lock_guard<std::mutex> lock(mailbox_mu_);
+      mailbox_closed_ = true;
+      unread.swap(mailbox_);
+    }
+    for (const Message& message : unread) Unanswered(message);
+    uv_close(reinterpret_cast<uv_handle_t*>(&reload_async_), nullptr);
   }
+
+  static constexpr uint64_t kRetirePollMs = 50;
 
   Shared* shared_;
   int index_;
@@ -160,10 +332,22 @@ class LoopThread {
   bool idle_poll_started_ = false;
   bool stopping_ = false;
   bool shut_down_ = false;
-  std::unique_ptr<engine::WorkerIsolate> worker_;
-  std::unique_ptr<http::HttpClient> upstream_client_;  // only with an upstream origin
-  std::unique_ptr<dispatch::Dispatcher> dispatcher_;
+  std::unique_ptr<http::HttpClient> upstream_client_;  // once a version has an upstream origin
   std::unique_ptr<http::Server> server_;
+
+  // The version serving new requests, the one being prepared, and those still finishing
+  // requests they started. `dispatcher_` is current_'s, for the request path.
+  std::unique_ptr<Generation> current_;
+  std::unique_ptr<Generation> pending_;
+  std::vector<std::unique_ptr<Generation>> retired_;
+  dispatch::Dispatcher* dispatcher_ = nullptr;
+  uv_timer_t retire_timer_;  // polls retired_ while it is not empty
+
+  uv_async_t reload_async_;
+  std::mutex mailbox_mu_;
+  std::vector<Message> mailbox_;                     // guarded by mailbox_mu_
+  bool mailbox_closed_ = false;                      // guarded by mailbox_mu_
+  std::shared_ptr<const WorkerVersion> to_prepare_;  // set by a kPrepare, made in Run()
 };
 
 struct MainLoop {
@@ -172,8 +356,14 @@ struct MainLoop {
   uv_async_t thread_done;
   uv_async_t stop_request;  // the on_ready stop function
   std::vector<std::unique_ptr<LoopThread>>* threads = nullptr;
+  WorkerReloader* reloader = nullptr;  // null without reload
   Shared* shared = nullptr;
   int signals = 0;
+
+  void StopAll() {
+    if (reloader != nullptr) reloader->Stop();
+    for (auto& t : *threads) t->RequestStop();
+  }
 };
 
 void OnSignal(uv_signal_t* handle, int signum) {
@@ -183,12 +373,33 @@ void OnSignal(uv_signal_t* handle, int signum) {
     log::Warn("second signal: exiting now");
     _exit(128 + signum);
   }
-  for (auto& t : *main->threads) t->RequestStop();
+  main->StopAll();
 }
 
 std::string DisplayAddress(const std::string& ip, uint16_t port) {
   if (ip.find(':') != std::string::npos) return "http://[" + ip + "]:" + std::to_string(port);
   return "http://" + ip + ":" + std::to_string(port);
+}
+
+// Rebuilds `server`'s index when files in its folder change.
+std::unique_ptr<FileWatcher> WatchAssets(uv_loop_t* loop,
+                                         const std::shared_ptr<assets::AssetServer>& server) {
+  WatchSpec spec;
+  spec.roots.push_back({server->index()->root(), true, {}});
+  spec.ignore_editor_temp_files = false;  // every file there is served
+  auto watcher = std::make_unique<FileWatcher>(
+      loop, std::move(spec), [server](const std::vector<std::string>&) {
+        std::vector<Error> warnings;
+        Status rebuilt = server->Rebuild(&warnings);
+        for (const Error& w : warnings) log::Warn(w.ToString());
+        if (!rebuilt.ok()) {
+          log::Error("assets not reloaded: " + rebuilt.error().ToString());
+        } else {
+          log::Info("Assets reloaded (" + std::to_string(server->index()->size()) + " files)");
+        }
+      });
+  watcher->Start();
+  return watcher;
 }
 
 }  // namespace
@@ -208,8 +419,9 @@ int RunHost(const HostOptions& options) {
       return 1;
     }
     asset_server = std::move(server.value());
-    shared.assets = asset_server;
   }
+  shared.first = std::make_shared<const WorkerVersion>(
+      WorkerVersion{std::make_shared<const config::WorkerConfig>(options.config), asset_server});
 
   MainLoop main;
   uv_loop_init(&main.loop);
@@ -221,6 +433,22 @@ int RunHost(const HostOptions& options) {
   main.thread_done.data = &main;
   main.shared = &shared;
   shared.thread_done = &main.thread_done;
+
+  std::unique_ptr<FileWatcher> assets_watcher;
+  std::unique_ptr<WorkerReloader> reloader;
+  if (options.reload) {
+    // A reload that changes the [assets] settings brings its own asset server: watch that one.
+    reloader = std::make_unique<WorkerReloader>(
+        &main.loop, options, shared.first,
+        [&assets_watcher, &options, &main](const std::shared_ptr<assets::AssetServer>& server) {
+          if (assets_watcher != nullptr) assets_watcher->Close();
+          assets_watcher.reset();
+          if (server != nullptr && options.watch_assets) {
+            assets_watcher = WatchAssets(&main.loop, server);
+          }
+        });
+    shared.reloader = reloader.get();
+  }
 
   std::vector<std::unique_ptr<LoopThread>> threads;
   main.threads = &threads;
@@ -243,20 +471,31 @@ int RunHost(const HostOptions& options) {
   if (failed) {
     for (auto& t : threads) t->RequestStop();
     for (auto& t : threads) t->Join();
+    if (reloader != nullptr) reloader->Close();
     uv_close(reinterpret_cast<uv_handle_t*>(&main.thread_done), nullptr);
     uv_run(&main.loop, UV_RUN_DEFAULT);
     uv_loop_close(&main.loop);
     return 1;
   }
 
+  // Watching starts before "Ready": a change made as soon as the server is up is seen.
+  if (asset_server != nullptr && options.watch_assets) {
+    assets_watcher = WatchAssets(&main.loop, asset_server);
+  }
+  if (reloader != nullptr) {
+    std::vector<ReloadTarget*> targets;
+    targets.reserve(threads.size());
+    for (auto& t : threads) targets.push_back(t.get());
+    reloader->Start(std::move(targets));
+    main.reloader = reloader.get();
+  }
+
   if (options.announce_ready) {
     std::string ready_line = "Ready on " + DisplayAddress(options.ip, port) + "\n";
     (void)!::write(STDOUT_FILENO, ready_line.data(), ready_line.size());
   }
-  uv_async_init(&main.loop, &main.stop_request, [](uv_async_t* handle) {
-    auto* m = static_cast<MainLoop*>(handle->data);
-    for (auto& t : *m->threads) t->RequestStop();
-  });
+  uv_async_init(&main.loop, &main.stop_request,
+                [](uv_async_t* handle) { static_cast<MainLoop*>(handle->data)->StopAll(); });
   main.stop_request.data = &main;
   if (options.on_ready) {
     uv_async_t* stop = &main.stop_request;
@@ -269,27 +508,11 @@ int RunHost(const HostOptions& options) {
   uv_signal_start(&main.sigint, &OnSignal, SIGINT);
   uv_signal_start(&main.sigterm, &OnSignal, SIGTERM);
 
-  std::unique_ptr<AssetWatcher> watcher;
-  if (asset_server != nullptr && options.watch_assets) {
-    watcher =
-        std::make_unique<AssetWatcher>(&main.loop, asset_server->index()->root(), [asset_server] {
-          std::vector<Error> warnings;
-          Status rebuilt = asset_server->Rebuild(&warnings);
-          for (const Error& w : warnings) log::Warn(w.ToString());
-          if (!rebuilt.ok()) {
-            log::Error("assets not reloaded: " + rebuilt.error().ToString());
-          } else {
-            log::Info("Assets reloaded (" + std::to_string(asset_server->index()->size()) +
-                      " files)");
-          }
-        });
-    watcher->Start();
-  }
-
   // Runs until every thread has finished (after a signal), then joins them.
   while (shared.finished.load() < shared.started) uv_run(&main.loop, UV_RUN_DEFAULT);
   for (auto& t : threads) t->Join();
-  if (watcher != nullptr) watcher->Close();
+  if (assets_watcher != nullptr) assets_watcher->Close();
+  if (reloader != nullptr) reloader->Close();
   uv_close(reinterpret_cast<uv_handle_t*>(&main.sigint), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&main.sigterm), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&main.thread_done), nullptr);

@@ -31,8 +31,10 @@ def write_project(files):
 
 
 class Server:
-    def __init__(self, project_dir, *args, threads=1, ready_timeout=20):
-        cmd = [BIN, "dev", project_dir, "--port", "0", "--threads", str(threads), *args]
+    def __init__(self, project_dir, *args, threads=1, ready_timeout=20, port=0):
+        # port=None leaves --port off, so the config's [dev] port applies.
+        port_args = [] if port is None else ["--port", str(port)]
+        cmd = [BIN, "dev", project_dir, *port_args, "--threads", str(threads), *args]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.stdout_lines = []
         self.stderr_lines = []
