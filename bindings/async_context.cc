@@ -16,6 +16,13 @@ void SetContinuationData(CallInfo& call, Value value) {
   call.context->SetContinuationPreservedEmbedderData(value);
 }
 
+// Sets the frame and returns the one it replaces (runInFrame: one call instead of two).
+Value SwapContinuationData(CallInfo& call, Value value) {
+  Value previous = call.context->GetContinuationPreservedEmbedderData();
+  call.context->SetContinuationPreservedEmbedderData(value);
+  return previous;
+}
+
 // Tells the engine under which key a frame Map keeps the request id (see CurrentRequestId).
 void SetRequestKey(CallInfo& call, Value key) {
   RuntimeState::From(call.isolate)->SetRequestKey(key);
@@ -26,6 +33,7 @@ void SetRequestKey(CallInfo& call, Value key) {
 void InstallAsyncContext(NativeObjectBuilder& natives) {
   natives.Function<&GetContinuationData>("getContinuationData")
       .Function<&SetContinuationData>("setContinuationData")
+      .Function<&SwapContinuationData>("swapContinuationData")
       .Function<&SetRequestKey>("setRequestKey");
 }
 

@@ -11,14 +11,22 @@ export const kRequestKey = Symbol("request");
 native.setRequestKey(kRequestKey);
 
 export function currentFrame() {
-  const frame = native.getContinuationData();
-  if (typeof frame === "number") return new SafeMap([[kRequestKey, frame]]);
-  return frame instanceof SafeMap ? frame : undefined;
+  return frameOf(native.getContinuationData());
+}
+
+function frameOf(data) {
+  if (typeof data === "number") {
+    const frame = new SafeMap();
+    MapPrototypeSet(frame, kRequestKey, data);
+    return frame;
+  }
+  return data instanceof SafeMap ? data : undefined;
 }
 
 // A copy of the current frame with `key` set to `value` (or removed when value is undefined).
-export function frameWith(key, value, base = currentFrame()) {
-  const next = new SafeMap(base);
+export function frameWith(key, value, base = native.getContinuationData()) {
+  // A request's bare-id frame becomes a two-entry Map without copying anything.
+  const next = typeof base === "number" ? frameOf(base) : new SafeMap(frameOf(base));
   if (value === undefined) next.delete(key);
   else MapPrototypeSet(next, key, value);
   return next;
@@ -30,8 +38,7 @@ export function frameGet(key, frame = native.getContinuationData()) {
 }
 
 export function runInFrame(frame, fn, thisArg, args) {
-  const previous = native.getContinuationData();
-  native.setContinuationData(frame);
+  const previous = native.swapContinuationData(frame);
   try {
     return ReflectApply(fn, thisArg, args);
   } finally {
