@@ -384,33 +384,30 @@ ResponsePlan Connection::PlanFor(ExchangeImpl* ex, int status, std::optional<uin
 
 void Connection::Respond(ExchangeImpl* ex, int status, const HeaderList& headers,
                          std::string body) {
-  status = SanitizeStatus(status);
-  ResponsePlan plan = PlanFor(ex, status, body.size(), headers);
-  head_buf_.clear();
-  AppendResponseHead(&head_buf_, status, headers, plan, core_->date.Get());
-  OutPiece pieces[2] = {OutPiece::Copy(head_buf_), OutPiece::Owned(&body)};
-  int count = plan.mode == BodyMode::kLength && !body.empty() ? 2 : 1;
-  if (count == 2) ex->body_bytes_ = body.size();
-  if (!Send(pieces, count)) return;
-  FinishResponse(ex);
+  SendWhole(ex, status, headers, OutPiece::Owned(&body));
 }
 
 void Connection::RespondBorrowed(ExchangeImpl* ex, int status, const HeaderList& headers,
                                  std::string_view body) {
+  SendWhole(ex, status, headers, OutPiece::Copy(body));
+}
+
+void Connection::SendWhole(ExchangeImpl* ex, int status, const HeaderList& headers,
+                           const OutPiece& body) {
   status = SanitizeStatus(status);
-  ResponsePlan plan = PlanFor(ex, status, body.size(), headers);
+  ResponsePlan plan = PlanFor(ex, status, body.size, headers);
   head_buf_.clear();
   AppendResponseHead(&head_buf_, status, headers, plan, core_->date.Get());
-  const bool has_body = plan.mode == BodyMode::kLength && !body.empty();
-  if (has_body) ex->body_bytes_ = body.size();
+  const bool has_body = plan.mode == BodyMode::kLength && body.size > 0;
+  if (has_body) ex->body_bytes_ = body.size;
   // A small body joins the head in one buffer: one write() instead of a two-piece writev().
-  if (has_body && body.size() <= kJoinBodyBytes) {
-    head_buf_.append(body);
+  if (has_body && body.size <= kJoinBodyBytes) {
+    head_buf_.append(body.data, body.size);
     OutPiece piece = OutPiece::Copy(head_buf_);
     if (!Send(&piece, 1)) return;
     return FinishResponse(ex);
   }
-  OutPiece pieces[2] = {OutPiece::Copy(head_buf_), OutPiece::Copy(body)};
+  OutPiece pieces[2] = {OutPiece::Copy(head_buf_), body};
   if (!Send(pieces, has_body ? 2 : 1)) return;
   FinishResponse(ex);
 }

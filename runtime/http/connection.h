@@ -168,6 +168,8 @@ class Connection final : private FileReader::Sink {
   void Respond(ExchangeImpl* ex, int status, const HeaderList& headers, std::string body);
   void RespondBorrowed(ExchangeImpl* ex, int status, const HeaderList& headers,
                        std::string_view body);
+  // The head, then `body` (an owned or a borrowed piece) when the plan lets it through.
+  void SendWhole(ExchangeImpl* ex, int status, const HeaderList& headers, const OutPiece& body);
   void RespondShared(ExchangeImpl* ex, int status, const HeaderList& headers,
                      const std::shared_ptr<const std::string>& body, uint64_t offset,
                      uint64_t length);
