@@ -12,6 +12,7 @@ import { setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask } 
 import { reportError } from "./report_error.js";
 import { addFetchListener, removeFetchListener, ExecutionContext } from "./dispatch.js";
 import { Event, CustomEvent, EventTarget } from "./events.js";
+import { ErrorEvent } from "./error_event.js";
 import { AbortController, AbortSignal } from "./abort.js";
 import { DOMException } from "./dom_exception.js";
 
@@ -46,7 +47,7 @@ for (const [name, value] of Object.entries({
   WritableStreamDefaultController, TransformStream, TransformStreamDefaultController,
   ByteLengthQueuingStrategy, CountQueuingStrategy, TextEncoderStream, TextDecoderStream,
   IdentityTransformStream, FixedLengthStream,
-  Event, CustomEvent, EventTarget, AbortController, AbortSignal, DOMException,
+  Event, CustomEvent, ErrorEvent, EventTarget, AbortController, AbortSignal, DOMException,
 })) {
   defineInterfaceObject(name, value);
 }
@@ -60,7 +61,9 @@ for (const [name, value] of Object.entries({
 
 // The global scope is an EventTarget (as workerd's ServiceWorkerGlobalScope): EventTarget's
 // methods accept globalThis (events.js). "fetch" listeners are the service-worker syntax and go
-// to the request dispatcher instead; every other type is an ordinary listener of the global.
+// to the request dispatcher instead; every other type is an ordinary listener of the global
+// ("error" listeners get the ErrorEvent of reportError() and of uncaught exceptions in
+// listeners, timers and microtasks: report_error.js).
 const { addEventListener: addListener, removeEventListener: removeListener, dispatchEvent: dispatchAt } =
   EventTarget.prototype;
 function argumentsWithType(args, type) {

@@ -633,7 +633,12 @@ function callListener(callback, event, thisArg) {
 // https://dom.spec.whatwg.org/#concept-event-fire: a trusted event of the Event interface,
 // created by the runtime (AbortSignal's "abort"), dispatched at target.
 export function fireEvent(target, type) {
-  const event = new Event(type);
+  return dispatchTrustedEvent(target, new Event(type));
+}
+
+// The same for an event of another interface, created and initialized by the caller (the
+// ErrorEvent of "report an exception"): it is marked trusted and dispatched at target.
+export function dispatchTrustedEvent(target, event) {
   eventState(event).isTrusted = true;
   return dispatch(event, target);
 }

@@ -9,6 +9,7 @@ import {
   ObjectGetOwnPropertyDescriptor, MathFloor, PromiseCtor, NumberIsNaN, MathMin, MathTrunc,
 } from "./primordials.js";
 import { defineInterface, enumerableMembers } from "./webidl.js";
+import { runInFrame } from "./async_context.js";
 
 // ---------------------------------------------------------------------------------------------
 // Promises (https://webidl.spec.whatwg.org/#es-promise-manipulation), with the intrinsics
@@ -118,6 +119,18 @@ export function invokePromiseCallback(fn, thisArg, args) {
   } catch (e) {
     return PromiseReject(e);
   }
+}
+
+// Async context (spec/runtime.md): the callbacks of an underlying source, sink or transformer,
+// and the size() of a queuing strategy, run in the async context frame that was current when
+// the stream was constructed (the constructor captures it once, with currentFrame()). A stream
+// constructed outside any frame (frame undefined) runs them in the frame of whoever calls them,
+// with no wrapping, as event listeners added outside any frame do (events.js).
+
+// invokePromiseCallback, in `frame` when there is one.
+export function invokePromiseCallbackInFrame(frame, fn, thisArg, args) {
+  if (frame === undefined) return invokePromiseCallback(fn, thisArg, args);
+  return runInFrame(frame, invokePromiseCallback, undefined, [fn, thisArg, args]);
 }
 
 export function isObject(value) {
@@ -327,11 +340,13 @@ export function ExtractHighWaterMark(strategy, defaultHWM) {
   return highWaterMark;
 }
 
-// https://streams.spec.whatwg.org/#make-size-algorithm-from-size-function
-export function ExtractSizeAlgorithm(strategy) {
+// https://streams.spec.whatwg.org/#make-size-algorithm-from-size-function; the size function
+// runs in `frame` (the stream's, see invokePromiseCallbackInFrame) when there is one.
+export function ExtractSizeAlgorithm(strategy, frame = undefined) {
   if (strategy.size === undefined) return () => 1;
   const size = strategy.size;
-  return (chunk) => ReflectApply(size, undefined, [chunk]);
+  if (frame === undefined) return (chunk) => ReflectApply(size, undefined, [chunk]);
+  return (chunk) => runInFrame(frame, size, undefined, [chunk]);
 }
 
 function convertQueuingStrategyInit(init, name) {

@@ -14,7 +14,7 @@ import {
   newPromise, resolvedDeferred, rejectedDeferred, promiseResolvedWith, promiseRejectedWith,
   setPromiseIsHandledToTrue, transformPromiseWith, uponPromise, uponFulfillment, uponRejection,
   queueMicrotaskViaPromise, waitForAll, noop, convertDictionary, convertCallback,
-  convertEnforceRangeUnsignedLongLong, invokePromiseCallback, convertQueuingStrategy,
+  convertEnforceRangeUnsignedLongLong, invokePromiseCallbackInFrame, convertQueuingStrategy,
   ExtractHighWaterMark, ExtractSizeAlgorithm, DequeueValue, EnqueueValueWithSize, ResetQueue,
   Queue, IsDetachedBuffer, TransferArrayBuffer, CopyDataBlockBytes, CloneAsUint8Array,
   CloneArrayBuffer, viewInfo, isArrayBufferView, arrayBufferByteLength, isObject,
@@ -26,6 +26,10 @@ import {
   WritableStreamDefaultWriterRelease, WritableStreamDefaultWriterWrite, writerClosedPromise,
   writerReadyPromise,
 } from "./streams_writable.js";
+import {
+  isAbortSignal, isSignalAborted, signalReason, addAbortAlgorithm, removeAbortAlgorithm,
+} from "./abort.js";
+import { currentFrame, runInFrame } from "./async_context.js";
 
 export let rsSlots;        // (value) => stream record or undefined
 let readerSlots;
@@ -56,6 +60,8 @@ export class ReadableStream {
       throw new TypeErrorCtor("Failed to construct 'ReadableStream': parameter 1 is not an object.");
     }
     const strategyDict = convertQueuingStrategy(strategy, "Failed to construct 'ReadableStream': parameter 2");
+    // The source's callbacks run in this frame (streams_queuing.js, invokePromiseCallbackInFrame).
+    const frame = currentFrame();
     // 1. If underlyingSource is missing, set it to null.
     if (underlyingSource === undefined) underlyingSource = null;
     // 2. Let underlyingSourceDict be underlyingSource, converted to an UnderlyingSource.
@@ -70,11 +76,11 @@ export class ReadableStream {
         throw new RangeErrorCtor("Failed to construct 'ReadableStream': a byte stream cannot have a size function in its strategy.");
       }
       const highWaterMark = ExtractHighWaterMark(strategyDict, 0);
-      SetUpReadableByteStreamControllerFromUnderlyingSource(stream, underlyingSource, underlyingSourceDict, highWaterMark);
+      SetUpReadableByteStreamControllerFromUnderlyingSource(stream, underlyingSource, underlyingSourceDict, highWaterMark, frame);
     } else {
-      const sizeAlgorithm = ExtractSizeAlgorithm(strategyDict);
+      const sizeAlgorithm = ExtractSizeAlgorithm(strategyDict, frame);
       const highWaterMark = ExtractHighWaterMark(strategyDict, 1);
-      SetUpReadableStreamDefaultControllerFromUnderlyingSource(stream, underlyingSource, underlyingSourceDict, highWaterMark, sizeAlgorithm);
+      SetUpReadableStreamDefaultControllerFromUnderlyingSource(stream, underlyingSource, underlyingSourceDict, highWaterMark, sizeAlgorithm, frame);
     }
   }
 
@@ -207,17 +213,15 @@ function convertUnderlyingSource(source) {
   return out;
 }
 
-function isAbortSignalLike(value) {
-  return isObject(value) && "aborted" in value && typeof value.addEventListener === "function";
-}
-
+// dictionary StreamPipeOptions (https://streams.spec.whatwg.org/#dictdef-streampipeoptions),
+// members in lexicographic order; `AbortSignal signal` accepts only a real AbortSignal.
 function convertStreamPipeOptions(options, method) {
   const dict = convertDictionary(options, `Failed to execute '${method}' on 'ReadableStream': parameter 2`);
   const preventAbort = !!dict.preventAbort;
   const preventCancel = !!dict.preventCancel;
   const preventClose = !!dict.preventClose;
   const signal = dict.signal;
-  if (signal !== undefined && !isAbortSignalLike(signal)) {
+  if (signal !== undefined && !(isObject(signal) && isAbortSignal(signal))) {
     throw new TypeErrorCtor(`Failed to execute '${method}' on 'ReadableStream': member signal is not of type 'AbortSignal'.`);
   }
   return { preventAbort, preventCancel, preventClose, signal };
@@ -282,8 +286,11 @@ export function IsReadableStreamLocked(stream) {
 function ReadableStreamFromIterable(asyncIterable) {
   let stream;
   const iteratorRecord = GetAsyncIterator(asyncIterable);
+  // The iterator is this stream's source: its next() and return() run in the frame of the
+  // from() call, as an underlying source's pull and cancel do.
+  const frame = currentFrame();
   const startAlgorithm = () => undefined;
-  const pullAlgorithm = () => {
+  const pullSteps = () => {
     let nextResult;
     try {
       nextResult = ReflectApply(iteratorRecord.nextMethod, iteratorRecord.iterator, []);
@@ -302,7 +309,7 @@ function ReadableStreamFromIterable(asyncIterable) {
       }
     });
   };
-  const cancelAlgorithm = (reason) => {
+  const cancelSteps = (reason) => {
     const iterator = iteratorRecord.iterator;
     let returnMethod;
     try {
@@ -326,6 +333,8 @@ function ReadableStreamFromIterable(asyncIterable) {
       return undefined;
     });
   };
+  const pullAlgorithm = frame === undefined ? pullSteps : () => runInFrame(frame, pullSteps, undefined, []);
+  const cancelAlgorithm = frame === undefined ? cancelSteps : (reason) => runInFrame(frame, cancelSteps, undefined, [reason]);
   stream = CreateReadableStream(startAlgorithm, pullAlgorithm, cancelAlgorithm, 0);
   return stream;
 }
@@ -392,9 +401,8 @@ export function ReadableStreamPipeTo(source, dest, preventClose, preventAbort, p
   const finalize = (isError, error) => {
     WritableStreamDefaultWriterRelease(writer);
     ReadableStreamDefaultReaderRelease(reader);
-    if (signal !== undefined) {
-      try { signal.removeEventListener("abort", abortAlgorithm); } catch { /* duck-typed signal */ }
-    }
+    // Finalize, 4. If signal is not undefined, remove abortAlgorithm from signal.
+    if (signal !== undefined) removeAbortAlgorithm(signal, abortAlgorithm);
     if (isError) promise.reject(error);
     else promise.resolve(undefined);
   };
@@ -430,9 +438,12 @@ export function ReadableStreamPipeTo(source, dest, preventClose, preventAbort, p
     }
   };
 
+  // 14. If signal is not undefined:
   if (signal !== undefined) {
+    // 14.1. Let abortAlgorithm be the following steps:
     abortAlgorithm = () => {
-      const error = signal.reason;
+      // 14.1.1. Let error be signal's abort reason.
+      const error = signalReason(signal);
       const actions = [];
       if (!preventAbort) {
         actions[actions.length] = () => (dest.state === "writable" ? WritableStreamAbort(dest, error) : promiseResolvedWith(undefined));
@@ -446,11 +457,13 @@ export function ReadableStreamPipeTo(source, dest, preventClose, preventAbort, p
         return waitForAll(promises);
       }, true, error);
     };
-    if (signal.aborted) {
+    // 14.2. If signal is aborted, perform abortAlgorithm and return promise.
+    if (isSignalAborted(signal)) {
       abortAlgorithm();
       return promise.promise;
     }
-    signal.addEventListener("abort", abortAlgorithm);
+    // 14.3. Add abortAlgorithm to signal.
+    addAbortAlgorithm(signal, abortAlgorithm);
   }
 
   // One step of the loop: wait for the writer to be ready, read a chunk, start writing it.
@@ -1358,16 +1371,17 @@ function SetUpReadableStreamDefaultController(stream, controller, startAlgorithm
   });
 }
 
-function SetUpReadableStreamDefaultControllerFromUnderlyingSource(stream, underlyingSource, underlyingSourceDict, highWaterMark, sizeAlgorithm) {
+function SetUpReadableStreamDefaultControllerFromUnderlyingSource(stream, underlyingSource, underlyingSourceDict, highWaterMark, sizeAlgorithm, frame) {
   const controller = newDefaultControllerRecord();
   new ReadableStreamDefaultController(kInternal, controller);
   let startAlgorithm = () => undefined;
   let pullAlgorithm = () => promiseResolvedWith(undefined);
   let cancelAlgorithm = () => promiseResolvedWith(undefined);
   const { start, pull, cancel } = underlyingSourceDict;
+  // start runs now, in the constructor's frame; pull and cancel run later, in that frame too.
   if (start !== undefined) startAlgorithm = () => ReflectApply(start, underlyingSource, [controller.obj]);
-  if (pull !== undefined) pullAlgorithm = () => invokePromiseCallback(pull, underlyingSource, [controller.obj]);
-  if (cancel !== undefined) cancelAlgorithm = (reason) => invokePromiseCallback(cancel, underlyingSource, [reason]);
+  if (pull !== undefined) pullAlgorithm = () => invokePromiseCallbackInFrame(frame, pull, underlyingSource, [controller.obj]);
+  if (cancel !== undefined) cancelAlgorithm = (reason) => invokePromiseCallbackInFrame(frame, cancel, underlyingSource, [reason]);
   SetUpReadableStreamDefaultController(stream, controller, startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark, sizeAlgorithm);
 }
 
@@ -1940,16 +1954,17 @@ function SetUpReadableByteStreamController(stream, controller, startAlgorithm, p
   });
 }
 
-function SetUpReadableByteStreamControllerFromUnderlyingSource(stream, underlyingSource, underlyingSourceDict, highWaterMark) {
+function SetUpReadableByteStreamControllerFromUnderlyingSource(stream, underlyingSource, underlyingSourceDict, highWaterMark, frame) {
   const controller = newByteControllerRecord();
   new ReadableByteStreamController(kInternal, controller);
   let startAlgorithm = () => undefined;
   let pullAlgorithm = () => promiseResolvedWith(undefined);
   let cancelAlgorithm = () => promiseResolvedWith(undefined);
   const { start, pull, cancel } = underlyingSourceDict;
+  // start runs now, in the constructor's frame; pull and cancel run later, in that frame too.
   if (start !== undefined) startAlgorithm = () => ReflectApply(start, underlyingSource, [controller.obj]);
-  if (pull !== undefined) pullAlgorithm = () => invokePromiseCallback(pull, underlyingSource, [controller.obj]);
-  if (cancel !== undefined) cancelAlgorithm = (reason) => invokePromiseCallback(cancel, underlyingSource, [reason]);
+  if (pull !== undefined) pullAlgorithm = () => invokePromiseCallbackInFrame(frame, pull, underlyingSource, [controller.obj]);
+  if (cancel !== undefined) cancelAlgorithm = (reason) => invokePromiseCallbackInFrame(frame, cancel, underlyingSource, [reason]);
   const autoAllocateChunkSize = underlyingSourceDict.autoAllocateChunkSize;
   if (autoAllocateChunkSize === 0) throw new TypeErrorCtor("autoAllocateChunkSize must be greater than 0");
   SetUpReadableByteStreamController(stream, controller, startAlgorithm, pullAlgorithm, cancelAlgorithm, highWaterMark, autoAllocateChunkSize);

@@ -10,7 +10,7 @@ import { defineInterface, enumerableMembers, kInternal } from "./webidl.js";
 import { TextEncoder, TextDecoder } from "./encoding.js";
 import {
   newPromise, promiseResolvedWith, promiseRejectedWith, transformPromiseWith, uponPromise,
-  convertDictionary, convertCallback, invokePromiseCallback, convertQueuingStrategy,
+  convertDictionary, convertCallback, invokePromiseCallbackInFrame, convertQueuingStrategy,
   ExtractHighWaterMark, ExtractSizeAlgorithm, viewInfo, isArrayBufferView, isArrayBuffer,
 } from "./streams_queuing.js";
 import {
@@ -22,6 +22,7 @@ import {
   ReadableByteStreamControllerRespond, ReadableByteStreamControllerGetDesiredSize,
 } from "./streams_readable.js";
 import { CreateWritableStream, WritableStreamDefaultControllerErrorIfNeeded } from "./streams_writable.js";
+import { currentFrame } from "./async_context.js";
 
 let tsSlots;
 let tsControllerSlots;
@@ -48,11 +49,14 @@ export class TransformStream {
     // 3-4.
     if (transformerDict.readableType !== undefined) throw new RangeErrorCtor("Failed to construct 'TransformStream': invalid readableType specified");
     if (transformerDict.writableType !== undefined) throw new RangeErrorCtor("Failed to construct 'TransformStream': invalid writableType specified");
+    // The transformer's callbacks and the strategies' size functions run in this frame
+    // (streams_queuing.js, invokePromiseCallbackInFrame).
+    const frame = currentFrame();
     // 5-8.
     const readableHighWaterMark = ExtractHighWaterMark(readableStrategyDict, 0);
-    const readableSizeAlgorithm = ExtractSizeAlgorithm(readableStrategyDict);
+    const readableSizeAlgorithm = ExtractSizeAlgorithm(readableStrategyDict, frame);
     const writableHighWaterMark = ExtractHighWaterMark(writableStrategyDict, 1);
-    const writableSizeAlgorithm = ExtractSizeAlgorithm(writableStrategyDict);
+    const writableSizeAlgorithm = ExtractSizeAlgorithm(writableStrategyDict, frame);
     // 9-10.
     const startPromise = newPromise();
     const stream = newTransformStreamRecord();
@@ -60,7 +64,7 @@ export class TransformStream {
     stream.obj = this;
     InitializeTransformStream(stream, startPromise, writableHighWaterMark, writableSizeAlgorithm, readableHighWaterMark, readableSizeAlgorithm);
     // 11.
-    SetUpTransformStreamDefaultControllerFromTransformer(stream, transformer, transformerDict);
+    SetUpTransformStreamDefaultControllerFromTransformer(stream, transformer, transformerDict, frame);
     // 12.
     if (transformerDict.start !== undefined) {
       startPromise.resolve(ReflectApply(transformerDict.start, transformer, [stream.controller.obj]));
@@ -210,7 +214,7 @@ function newTSControllerRecord() {
 }
 
 // https://streams.spec.whatwg.org/#set-up-transform-stream-default-controller-from-transformer
-function SetUpTransformStreamDefaultControllerFromTransformer(stream, transformer, transformerDict) {
+function SetUpTransformStreamDefaultControllerFromTransformer(stream, transformer, transformerDict, frame) {
   const controller = newTSControllerRecord();
   let transformAlgorithm = (chunk) => {
     try {
@@ -223,9 +227,9 @@ function SetUpTransformStreamDefaultControllerFromTransformer(stream, transforme
   let flushAlgorithm = () => promiseResolvedWith(undefined);
   let cancelAlgorithm = () => promiseResolvedWith(undefined);
   const { transform, flush, cancel } = transformerDict;
-  if (transform !== undefined) transformAlgorithm = (chunk) => invokePromiseCallback(transform, transformer, [chunk, controller.obj]);
-  if (flush !== undefined) flushAlgorithm = () => invokePromiseCallback(flush, transformer, [controller.obj]);
-  if (cancel !== undefined) cancelAlgorithm = (reason) => invokePromiseCallback(cancel, transformer, [reason]);
+  if (transform !== undefined) transformAlgorithm = (chunk) => invokePromiseCallbackInFrame(frame, transform, transformer, [chunk, controller.obj]);
+  if (flush !== undefined) flushAlgorithm = () => invokePromiseCallbackInFrame(frame, flush, transformer, [controller.obj]);
+  if (cancel !== undefined) cancelAlgorithm = (reason) => invokePromiseCallbackInFrame(frame, cancel, transformer, [reason]);
   SetUpTransformStreamDefaultController(stream, controller, transformAlgorithm, flushAlgorithm, cancelAlgorithm);
 }
 

@@ -5,14 +5,21 @@
 // Each public object keeps its internal slots in a plain record held in a private field; the
 // algorithms work on records (record.obj is the public object) so that one stream's slots can be
 // reached from the other classes' algorithms without exposing them to user code.
-import { TypeErrorCtor, RangeErrorCtor, ReflectApply } from "./primordials.js";
+import {
+  TypeErrorCtor, RangeErrorCtor, ReflectApply, ObjectGetOwnPropertyDescriptor,
+} from "./primordials.js";
 import { defineInterface, enumerableMembers, kInternal } from "./webidl.js";
 import {
   newPromise, resolvedDeferred, rejectedDeferred, promiseResolvedWith, promiseRejectedWith,
   setPromiseIsHandledToTrue, uponPromise, convertDictionary, convertCallback,
-  invokePromiseCallback, convertQueuingStrategy, ExtractHighWaterMark, ExtractSizeAlgorithm,
+  invokePromiseCallbackInFrame, convertQueuingStrategy, ExtractHighWaterMark, ExtractSizeAlgorithm,
   DequeueValue, EnqueueValueWithSize, PeekQueueValue, ResetQueue, Queue,
 } from "./streams_queuing.js";
+import { AbortController, signalAbort } from "./abort.js";
+import { currentFrame } from "./async_context.js";
+
+// AbortController's signal getter as the runtime defined it (a worker may patch the prototype).
+const AbortControllerSignal = ObjectGetOwnPropertyDescriptor(AbortController.prototype, "signal").get;
 
 export let wsSlots;        // (value) => record or undefined
 let writerSlots;
@@ -49,11 +56,13 @@ export class WritableStream {
     const stream = newWritableStreamRecord();
     this.#r = stream;
     stream.obj = this;
+    // The sink's callbacks run in this frame (streams_queuing.js, invokePromiseCallbackInFrame).
+    const frame = currentFrame();
     // 5-6.
-    const sizeAlgorithm = ExtractSizeAlgorithm(strategyDict);
+    const sizeAlgorithm = ExtractSizeAlgorithm(strategyDict, frame);
     const highWaterMark = ExtractHighWaterMark(strategyDict, 1);
     // 7.
-    SetUpWritableStreamDefaultControllerFromUnderlyingSink(stream, underlyingSink, underlyingSinkDict, highWaterMark, sizeAlgorithm);
+    SetUpWritableStreamDefaultControllerFromUnderlyingSink(stream, underlyingSink, underlyingSinkDict, highWaterMark, sizeAlgorithm, frame);
   }
 
   get locked() {
@@ -155,8 +164,11 @@ export function IsWritableStreamLocked(stream) {
 
 // https://streams.spec.whatwg.org/#writable-stream-abort
 export function WritableStreamAbort(stream, reason) {
+  // 1. If stream.[[state]] is "closed" or "errored", return a promise resolved with undefined.
   if (stream.state === "closed" || stream.state === "errored") return promiseResolvedWith(undefined);
-  signalAbort(stream.controller, reason);
+  // 2. Signal abort on stream.[[controller]].[[abortController]] with reason. (Its abort
+  // algorithms and listeners run now; an exception from one is reported, not thrown.)
+  signalAbort(stream.controller.abortSignal, reason);
   const state = stream.state;
   if (state === "closed" || state === "errored") return promiseResolvedWith(undefined);
   if (stream.pendingAbortRequest !== undefined) return stream.pendingAbortRequest.promise.promise;
@@ -502,10 +514,11 @@ export class WritableStreamDefaultController {
     this.#r.obj = this;
   }
 
+  // https://streams.spec.whatwg.org/#ws-default-controller-signal
   get signal() {
     const c = wsControllerSlots(this);
     if (c === undefined) throw new TypeErrorCtor("Illegal invocation: not a WritableStreamDefaultController");
-    return c.abortController.signal;
+    return c.abortSignal;
   }
 
   error(e = undefined) {
@@ -524,58 +537,11 @@ enumerableMembers(WritableStreamDefaultController, ["signal", "error"]);
 
 function newWSControllerRecord() {
   return {
-    obj: undefined, abortController: undefined, queue: undefined, queueTotalSize: 0, started: false,
+    // abortSignal: the signal of the spec's [[abortController]], which is used for nothing else.
+    obj: undefined, abortSignal: undefined, queue: undefined, queueTotalSize: 0, started: false,
     strategyHWM: 0, strategySizeAlgorithm: undefined, stream: undefined, writeAlgorithm: undefined,
     closeAlgorithm: undefined, abortAlgorithm: undefined,
   };
-}
-
-// The controller's AbortController. The runtime's AbortController is used when there is one;
-// until then a small stand-in with the AbortSignal members sinks use (aborted, reason,
-// addEventListener("abort"), onabort, throwIfAborted).
-function newAbortController() {
-  const AC = globalThis.AbortController;
-  if (typeof AC === "function") {
-    try { return new AC(); } catch { /* fall through */ }
-  }
-  const listeners = [];
-  const signal = {
-    aborted: false,
-    reason: undefined,
-    onabort: null,
-    addEventListener(type, fn) { if (`${type}` === "abort" && typeof fn === "function") listeners[listeners.length] = fn; },
-    removeEventListener(type, fn) {
-      for (let i = 0; i < listeners.length; i++) if (listeners[i] === fn) listeners[i] = undefined;
-    },
-    throwIfAborted() { if (this.aborted) throw this.reason; },
-  };
-  return {
-    signal,
-    abort(reason) {
-      if (signal.aborted) return;
-      signal.aborted = true;
-      signal.reason = reason === undefined ? new DOMExceptionLike("This operation was aborted", "AbortError") : reason;
-      const event = { type: "abort", target: signal };
-      if (typeof signal.onabort === "function") ReflectApply(signal.onabort, signal, [event]);
-      for (let i = 0; i < listeners.length; i++) if (listeners[i]) ReflectApply(listeners[i], signal, [event]);
-    },
-  };
-}
-
-function DOMExceptionLike(message, name) {
-  const D = globalThis.DOMException;
-  if (typeof D === "function") return new D(message, name);
-  const e = new Error(message);
-  e.name = name;
-  return e;
-}
-
-function signalAbort(controller, reason) {
-  try {
-    controller.abortController.abort(reason);
-  } catch {
-    // A throwing abort listener must not break the abort algorithm.
-  }
 }
 
 // https://streams.spec.whatwg.org/#set-up-writable-stream-default-controller
@@ -584,7 +550,8 @@ function SetUpWritableStreamDefaultController(stream, controller, startAlgorithm
   controller.stream = stream;
   stream.controller = controller;
   ResetQueue(controller);
-  controller.abortController = newAbortController();
+  // 6. Set controller.[[abortController]] to a new AbortController.
+  controller.abortSignal = ReflectApply(AbortControllerSignal, new AbortController(), []);
   controller.started = false;
   controller.strategySizeAlgorithm = sizeAlgorithm;
   controller.strategyHWM = highWaterMark;
@@ -605,7 +572,7 @@ function SetUpWritableStreamDefaultController(stream, controller, startAlgorithm
 }
 
 // https://streams.spec.whatwg.org/#set-up-writable-stream-default-controller-from-underlying-sink
-function SetUpWritableStreamDefaultControllerFromUnderlyingSink(stream, underlyingSink, underlyingSinkDict, highWaterMark, sizeAlgorithm) {
+function SetUpWritableStreamDefaultControllerFromUnderlyingSink(stream, underlyingSink, underlyingSinkDict, highWaterMark, sizeAlgorithm, frame) {
   const controller = newWSControllerRecord();
   new WritableStreamDefaultController(kInternal, controller);
   let startAlgorithm = () => undefined;
@@ -613,10 +580,11 @@ function SetUpWritableStreamDefaultControllerFromUnderlyingSink(stream, underlyi
   let closeAlgorithm = () => promiseResolvedWith(undefined);
   let abortAlgorithm = () => promiseResolvedWith(undefined);
   const { start, write, close, abort } = underlyingSinkDict;
+  // start runs now, in the constructor's frame; write, close and abort run later, in that frame too.
   if (start !== undefined) startAlgorithm = () => ReflectApply(start, underlyingSink, [controller.obj]);
-  if (write !== undefined) writeAlgorithm = (chunk) => invokePromiseCallback(write, underlyingSink, [chunk, controller.obj]);
-  if (close !== undefined) closeAlgorithm = () => invokePromiseCallback(close, underlyingSink, []);
-  if (abort !== undefined) abortAlgorithm = (reason) => invokePromiseCallback(abort, underlyingSink, [reason]);
+  if (write !== undefined) writeAlgorithm = (chunk) => invokePromiseCallbackInFrame(frame, write, underlyingSink, [chunk, controller.obj]);
+  if (close !== undefined) closeAlgorithm = () => invokePromiseCallbackInFrame(frame, close, underlyingSink, []);
+  if (abort !== undefined) abortAlgorithm = (reason) => invokePromiseCallbackInFrame(frame, abort, underlyingSink, [reason]);
   SetUpWritableStreamDefaultController(stream, controller, startAlgorithm, writeAlgorithm, closeAlgorithm, abortAlgorithm, highWaterMark, sizeAlgorithm);
 }
 

@@ -117,21 +117,13 @@ export const pipingRespectsDestinationBackpressure = {
 
 export const abortSignalStopsThePipe = {
   async test() {
-    const listeners = [];
-    const signal = {
-      aborted: false,
-      reason: undefined,
-      addEventListener(type, fn) { listeners.push(fn); },
-      removeEventListener() {},
-    };
+    const controller = new AbortController();
     const log = [];
     let cancelReason;
     const rs = new ReadableStream({ start(c) { c.enqueue(1); }, cancel(r) { cancelReason = r; } });
-    const p = rs.pipeTo(sink(log), { signal });
+    const p = rs.pipeTo(sink(log), { signal: controller.signal });
     await flush();
-    signal.aborted = true;
-    signal.reason = "aborted!";
-    listeners.forEach((fn) => fn());
+    controller.abort("aborted!");
     equal(await rejects(p), "aborted!");
     equal(cancelReason, "aborted!");
     deepEqual(log, [1, "abort:aborted!"]);
@@ -140,11 +132,40 @@ export const abortSignalStopsThePipe = {
 
 export const alreadyAbortedSignalRejectsAtOnce = {
   async test() {
-    const signal = { aborted: true, reason: "early", addEventListener() {}, removeEventListener() {} };
     const log = [];
-    equal(await rejects(source([1]).pipeTo(sink(log), { signal, preventAbort: true })), "early");
+    equal(await rejects(source([1]).pipeTo(sink(log), { signal: AbortSignal.abort("early"), preventAbort: true })), "early");
     deepEqual(log, []);
+  },
+};
+
+// StreamPipeOptions' signal is an AbortSignal: a look-alike object is a TypeError
+// (https://streams.spec.whatwg.org/#dictdef-streampipeoptions).
+export const pipeToRejectsASignalThatIsNotAnAbortSignal = {
+  async test() {
+    const lookAlike = { aborted: false, reason: undefined, addEventListener() {}, removeEventListener() {} };
+    await rejects(source([]).pipeTo(sink([]), { signal: lookAlike }), TypeError);
     await rejects(source([]).pipeTo(sink([]), { signal: {} }), TypeError);
+    await rejects(source([]).pipeTo(sink([]), { signal: null }), TypeError);
+    throws(() => source([]).pipeThrough(new TransformStream(), { signal: lookAlike }), TypeError);
+  },
+};
+
+// The pipe adds an abort algorithm to the signal (not a listener, which a worker could see), and
+// removes it when the pipe finishes.
+export const pipeToAddsAnAbortAlgorithmNotAListener = {
+  async test() {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const added = [];
+    signal.addEventListener = (type) => added.push(type);
+    await source([1]).pipeTo(sink([]), { signal });
+    let cancelled = false;
+    const rs = new ReadableStream({ cancel() { cancelled = true; } });
+    const p = rs.pipeTo(sink([]), { signal });
+    controller.abort("x");
+    equal(await rejects(p), "x");
+    equal(cancelled, true);
+    deepEqual(added, []);
   },
 };
 

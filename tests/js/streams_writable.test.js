@@ -170,6 +170,31 @@ export const controllerSignalAbortsWithTheReason = {
   },
 };
 
+// WritableStreamDefaultController.signal is the runtime's AbortSignal, even when a worker has
+// replaced the global AbortController; its "abort" event fires when the stream is aborted, before
+// the sink's abort() runs.
+export const controllerSignalIsARealAbortSignal = {
+  async test() {
+    const original = globalThis.AbortController;
+    globalThis.AbortController = class { constructor() { throw new Error("not used"); } };
+    let signal;
+    const order = [];
+    let ws;
+    try {
+      ws = new WritableStream({ start(c) { signal = c.signal; }, abort() { order.push("sink abort"); } });
+    } finally {
+      globalThis.AbortController = original;
+    }
+    equal(signal instanceof AbortSignal, true);
+    equal(Object.prototype.toString.call(signal), "[object AbortSignal]");
+    signal.addEventListener("abort", (event) => order.push(`${event.type} event, trusted ${event.isTrusted}`));
+    await ws.abort();
+    deepEqual(order, ["abort event, trusted true", "sink abort"]);
+    equal(signal.reason instanceof DOMException, true);
+    equal(signal.reason.name, "AbortError");
+  },
+};
+
 export const lockingAndRelease = {
   async test() {
     const ws = new WritableStream();
