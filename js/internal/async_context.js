@@ -10,8 +10,11 @@ import { ReflectApply, SafeMap, MapPrototypeGet, MapPrototypeSet } from "./primo
 export const kRequestKey = Symbol("request");
 native.setRequestKey(kRequestKey);
 
+// The frame in effect now, to be restored later with runInFrame(): a request's bare id, a Map,
+// or undefined outside any. It is captured as it is, so capturing allocates nothing.
 export function currentFrame() {
-  return frameOf(native.getContinuationData());
+  const data = native.getContinuationData();
+  return typeof data === "number" || data instanceof SafeMap ? data : undefined;
 }
 
 function frameOf(data) {
