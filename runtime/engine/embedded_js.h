@@ -12,5 +12,7 @@ struct EmbeddedJsFile {
 };
 
 const std::vector<EmbeddedJsFile>& EmbeddedJsFiles();
+// SHA-256 over every file's path and bytes (hex).
+const char* EmbeddedJsDigest();
 
 }  // namespace edgerun::engine

@@ -9,8 +9,10 @@
 #include <tuple>
 
 #include "bindings/binding.h"
+#include "runtime/engine/code_cache.h"
 #include "runtime/engine/embedded_js.h"
 #include "runtime/engine/package_resolver.h"
+#include "runtime/engine/startup_trace.h"
 
 namespace edgerun::engine {
 
@@ -56,6 +58,38 @@ bool IsInside(const std::string& root, const std::string& path) {
   if (root.empty()) return true;
   return path == root || StartsWith(path, root + "/");
 }
+
+// An embedded file's bytes, lent to V8 without a copy (they live as long as the process).
+class EmbeddedOneByte final : public v8::String::ExternalOneByteStringResource {
+ public:
+  explicit EmbeddedOneByte(std::string_view bytes) : bytes_(bytes) {}
+  const char* data() const override { return bytes_.data(); }
+  size_t length() const override { return bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+};
+
+bool IsAscii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+// A builtin's source: external when it is ASCII (most are), so no isolate copies it into its heap.
+v8::Local<v8::String> BuiltinSource(v8::Isolate* isolate, const EmbeddedJsFile& file) {
+  static const std::unordered_map<const char*, bool> ascii = [] {
+    std::unordered_map<const char*, bool> m;
+    for (const EmbeddedJsFile& f : EmbeddedJsFiles()) m[f.source.data()] = IsAscii(f.source);
+    return m;
+  }();
+  if (ascii.at(file.source.data())) {
+    return v8::String::NewExternalOneByte(isolate, new EmbeddedOneByte(file.source))
+        .ToLocalChecked();
+  }
+  return NewString(isolate, file.source);
+}
 }  // namespace
 
 struct ModuleLoader::Record {
@@ -68,6 +102,7 @@ struct ModuleLoader::Record {
 
 ModuleLoader::ModuleLoader(v8::Isolate* isolate, ModuleLoaderOptions options)
     : isolate_(isolate), options_(std::move(options)) {
+  TraceStartup("module loader created");
   isolate_->SetData(1, this);
   isolate_->SetHostImportModuleDynamicallyCallback(&ModuleLoader::ImportDynamically);
 }
@@ -165,11 +200,20 @@ v8::MaybeLocal<v8::Module> ModuleLoader::CompileSource(v8::Local<v8::Context> co
                                                        const std::string& key,
                                                        const std::string& name,
                                                        const std::string& source) {
+  return CompileString(key, name, NewString(isolate_, source), {});
+}
+
+v8::MaybeLocal<v8::Module> ModuleLoader::CompileString(const std::string& key,
+                                                       const std::string& name,
+                                                       v8::Local<v8::String> source,
+                                                       std::string_view code_cache) {
   v8::ScriptOrigin origin(isolate_, NewString(isolate_, name), 0, 0, false, -1,
                           v8::Local<v8::Value>(), false, false, true);
-  v8::ScriptCompiler::Source src(NewString(isolate_, source), origin);
+  CacheUse use = CacheUse::kNone;
   v8::Local<v8::Module> module;
-  if (!v8::ScriptCompiler::CompileModule(isolate_, &src).ToLocal(&module)) return {};
+  if (!CompileModule(isolate_, source, origin, code_cache, &use).ToLocal(&module)) return {};
+  if (use == CacheUse::kAccepted) ++code_cache_used_;
+  if (use == CacheUse::kRejected) ++code_cache_rejected_;
   auto record = std::make_unique<Record>();
   record->key = key;
   record->name = name;
@@ -360,7 +404,8 @@ v8::MaybeLocal<v8::Module> ModuleLoader::Get(v8::Local<v8::Context> context,
       ThrowError("missing builtin module " + path);
       return {};
     }
-    return CompileSource(context, key, "edgerun:" + path, std::string(file->source));
+    return CompileString(key, "edgerun:" + path, BuiltinSource(isolate_, *file),
+                         BuiltinCodeCache(path));
   }
   return CompileFile(context, key);
 }
@@ -425,7 +470,18 @@ Result<v8::Global<v8::Module>> ModuleLoader::RunBuiltin(v8::Local<v8::Context> c
   }
   Result<v8::Local<v8::Value>> done = Evaluate(isolate_, context, module, {}, try_catch);
   if (!done.ok()) return done.error();
+  if (StartupTraceEnabled()) {
+    const std::string phase = "builtin " + path +
+                              " evaluated (code cache: " + std::to_string(code_cache_used_) +
+                              " used, " + std::to_string(code_cache_rejected_) + " refused by V8)";
+    TraceStartup(phase.c_str());
+  }
   return v8::Global<v8::Module>(isolate_, module);
+}
+
+v8::MaybeLocal<v8::Module> ModuleLoader::CompileBuiltin(v8::Local<v8::Context> context,
+                                                        const std::string& path) {
+  return Get(context, std::string(kBuiltinPrefix) + path);
 }
 
 Result<v8::Global<v8::Module>> ModuleLoader::RunMain(v8::Local<v8::Context> context,
@@ -441,6 +497,7 @@ Result<v8::Global<v8::Module>> ModuleLoader::RunMain(v8::Local<v8::Context> cont
   }
   Result<v8::Local<v8::Value>> done = Evaluate(isolate_, context, module, pump, try_catch);
   if (!done.ok()) return done.error();
+  TraceStartup("main module evaluated");
   return v8::Global<v8::Module>(isolate_, module);
 }
 

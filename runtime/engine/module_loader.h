@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -46,6 +47,10 @@ class ModuleLoader {
   // Loads, links and evaluates a builtin (path relative to js/, e.g. "internal/bootstrap.js").
   Result<v8::Global<v8::Module>> RunBuiltin(v8::Local<v8::Context> context,
                                             const std::string& path);
+  // Compiles a builtin (path relative to js/) without running it, unless it is loaded already.
+  v8::MaybeLocal<v8::Module> CompileBuiltin(v8::Local<v8::Context> context,
+                                            const std::string& path);
+
   // Loads, links and evaluates the worker's main module (absolute path). Top-level await that
   // waits on the event loop is driven by `pump` until the module's promise settles.
   Result<v8::Global<v8::Module>> RunMain(v8::Local<v8::Context> context, const std::string& path,
@@ -73,6 +78,10 @@ class ModuleLoader {
   v8::MaybeLocal<v8::Module> Get(v8::Local<v8::Context> context, const std::string& key);
   v8::MaybeLocal<v8::Module> CompileSource(v8::Local<v8::Context> context, const std::string& key,
                                            const std::string& name, const std::string& source);
+  // Compiles and registers a source text module, consuming `code_cache` if V8 accepts it.
+  v8::MaybeLocal<v8::Module> CompileString(const std::string& key, const std::string& name,
+                                           v8::Local<v8::String> source,
+                                           std::string_view code_cache);
   v8::MaybeLocal<v8::Module> CompileSynthetic(v8::Local<v8::Context> context,
                                               const std::string& key,
                                               v8::Local<v8::Value> default_export);
@@ -88,6 +97,9 @@ class ModuleLoader {
   std::unordered_multimap<int, Record*> by_hash_;                     // by Module identity hash
   std::unordered_map<std::string, v8::Global<v8::Object>>
       cjs_exports_;  // CommonJS `module`s by path
+  // Builtins compiled from the code cache, and those whose cache V8 refused (compiled anyway).
+  int code_cache_used_ = 0;
+  int code_cache_rejected_ = 0;
 };
 
 // Turns the exception caught while loading into an Error with the file:line:column it names.

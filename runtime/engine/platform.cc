@@ -7,6 +7,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "runtime/engine/startup_trace.h"
+
 namespace edgerun::engine {
 
 struct LoopTaskRunner::Delayed {
@@ -168,6 +170,7 @@ Platform& InitializeV8() {
     auto* p = new Platform();  // lives for the whole process: V8 may use it until exit
     v8::V8::InitializePlatform(p);
     v8::V8::Initialize();
+    TraceStartup("V8 initialised");
     return p;
   }();
   return *platform;
