@@ -490,6 +490,14 @@ int RunHost(const HostOptions& options) {
     main.reloader = reloader.get();
   }
 
+  // Signals are ours before anyone is told we are ready: a SIGINT right after "Ready on" must
+  // stop the server gracefully, not kill it with the default action.
+  uv_signal_init(&main.loop, &main.sigint);
+  uv_signal_init(&main.loop, &main.sigterm);
+  main.sigint.data = main.sigterm.data = &main;
+  uv_signal_start(&main.sigint, &OnSignal, SIGINT);
+  uv_signal_start(&main.sigterm, &OnSignal, SIGTERM);
+
   if (options.announce_ready) {
     std::string ready_line = "Ready on " + DisplayAddress(options.ip, port) + "\n";
     (void)!::write(STDOUT_FILENO, ready_line.data(), ready_line.size());
@@ -501,12 +509,6 @@ int RunHost(const HostOptions& options) {
     uv_async_t* stop = &main.stop_request;
     options.on_ready(port, [stop] { uv_async_send(stop); });
   }
-
-  uv_signal_init(&main.loop, &main.sigint);
-  uv_signal_init(&main.loop, &main.sigterm);
-  main.sigint.data = main.sigterm.data = &main;
-  uv_signal_start(&main.sigint, &OnSignal, SIGINT);
-  uv_signal_start(&main.sigterm, &OnSignal, SIGTERM);
 
   // Runs until every thread has finished (after a signal), then joins them.
   while (shared.finished.load() < shared.started) uv_run(&main.loop, UV_RUN_DEFAULT);

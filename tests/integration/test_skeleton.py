@@ -157,6 +157,14 @@ class SignalsTest(unittest.TestCase):
             self.assertEqual(s.request().text, "ok")
             self.assertEqual(s.stop(sig), 0)
 
+    def test_a_signal_right_after_ready_still_stops_gracefully(self):
+        # The handlers are installed before "Ready on" is printed: no window where SIGINT kills.
+        d = write_project({"wrangler.toml": 'name = "x"\nmain = "index.js"\n',
+                           "index.js": "export default { fetch() { return new Response('ok') } };"})
+        for sig in (signal.SIGINT, signal.SIGTERM) * 5:
+            s = Server(d, "--quiet")
+            self.assertEqual(s.stop(sig), 0)
+
 
 if __name__ == "__main__":
     unittest.main()
