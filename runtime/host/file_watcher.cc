@@ -13,13 +13,9 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// `path` is `dir` or inside it (both absolute and normalised).
-bool IsUnder(const std::string& path, const std::string& dir) {
-  if (path.compare(0, dir.size(), dir) != 0) return false;
-  return path.size() == dir.size() || path[dir.size()] == '/' || dir == "/";
-}
+}  // namespace
 
-std::string Normalise(const std::string& path) {
+std::string NormalisePath(const std::string& path) {
   std::error_code ec;
   std::string out = fs::weakly_canonical(path, ec).string();
   if (ec || out.empty()) out = fs::path(path).lexically_normal().string();
@@ -27,7 +23,10 @@ std::string Normalise(const std::string& path) {
   return out;
 }
 
-}  // namespace
+bool PathIsUnder(const std::string& path, const std::string& dir) {
+  if (path.compare(0, dir.size(), dir) != 0) return false;
+  return path.size() == dir.size() || path[dir.size()] == '/' || dir == "/";
+}
 
 struct FileWatcher::Watch {
   uv_fs_event_t handle;  // handle.data points back here
@@ -58,8 +57,8 @@ bool IsEditorTempName(std::string_view name) {
 
 FileWatcher::FileWatcher(uv_loop_t* loop, WatchSpec spec, OnChange on_change)
     : loop_(loop), spec_(std::move(spec)), on_change_(std::move(on_change)) {
-  for (WatchRoot& root : spec_.roots) root.dir = Normalise(root.dir);
-  for (std::string& dir : spec_.skip_dirs) dir = Normalise(dir);
+  for (WatchRoot& root : spec_.roots) root.dir = NormalisePath(root.dir);
+  for (std::string& dir : spec_.skip_dirs) dir = NormalisePath(dir);
 }
 
 FileWatcher::~FileWatcher() { Close(); }
@@ -76,7 +75,7 @@ bool FileWatcher::Skipped(const std::string& path, std::string_view name) const 
     if (name == skip) return true;
   }
   for (const std::string& dir : spec_.skip_dirs) {
-    if (IsUnder(path, dir)) return true;
+    if (PathIsUnder(path, dir)) return true;
   }
   return false;
 }
@@ -86,7 +85,7 @@ void FileWatcher::WatchAll() {
     if (!root.recursive) {
       // A flat root inside a recursive one is covered by it (which reports every name).
       const bool covered = std::any_of(spec_.roots.begin(), spec_.roots.end(), [&](const auto& r) {
-        return r.recursive && IsUnder(root.dir, r.dir) && !Skipped(root.dir, "");
+        return r.recursive && PathIsUnder(root.dir, r.dir) && !Skipped(root.dir, "");
       });
       if (!covered) WatchDir(root.dir, &root);
       continue;

@@ -23,6 +23,12 @@
 
 namespace edgerun::host {
 
+// `path` made absolute and normal (symlinks resolved where they exist), without a trailing '/':
+// the form WatchSpec paths and reported paths are compared in.
+std::string NormalisePath(const std::string& path);
+// `path` is `dir` or inside it (both normalised).
+bool PathIsUnder(const std::string& path, const std::string& dir);
+
 struct WatchRoot {
   std::string dir;  // absolute
   bool recursive = true;

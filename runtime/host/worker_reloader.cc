@@ -10,19 +10,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string Normalise(const std::string& path) {
-  std::error_code ec;
-  std::string out = fs::weakly_canonical(path, ec).string();
-  if (ec || out.empty()) out = fs::path(path).lexically_normal().string();
-  while (out.size() > 1 && out.back() == '/') out.pop_back();
-  return out;
-}
-
-bool IsUnder(const std::string& path, const std::string& dir) {
-  if (path.compare(0, dir.size(), dir) != 0) return false;
-  return path.size() == dir.size() || path[dir.size()] == '/' || dir == "/";
-}
-
 // The settings an AssetServer is built from (AssetServer::Create): when equal, the running
 // asset server (kept fresh by the asset watcher) serves the new version too.
 bool SameAssetSettings(const config::WorkerConfig& a, const config::WorkerConfig& b) {
@@ -60,10 +47,10 @@ WatchSpec WorkerReloader::SpecFor(const config::WorkerConfig& config,
   WatchSpec spec;
   spec.skip_names = {"node_modules", ".git", ".wrangler", ".edgerun"};
   const std::string main = !source_main.empty() ? source_main : config.main.value_or("");
-  const std::string assets_dir = config.assets ? Normalise(config.assets->directory) : "";
+  const std::string assets_dir = config.assets ? NormalisePath(config.assets->directory) : "";
   if (!main.empty()) {
-    const std::string main_dir = Normalise(fs::path(main).parent_path().string());
-    if (!assets_dir.empty() && IsUnder(main_dir, assets_dir)) {
+    const std::string main_dir = NormalisePath(fs::path(main).parent_path().string());
+    if (!assets_dir.empty() && PathIsUnder(main_dir, assets_dir)) {
       // Pages: _worker.js lives among the assets. A `_worker.js/` folder is its own tree; a
       // single `_worker.js` file is watched alone (the asset watcher covers its neighbours).
       if (main_dir == assets_dir) {
@@ -83,7 +70,7 @@ WatchSpec WorkerReloader::SpecFor(const config::WorkerConfig& config,
                                      : fs::path(config.config_path).parent_path().string();
   if (!config_dir.empty()) {
     std::string config_name = fs::path(config.config_path).filename().string();
-    spec.roots.push_back({Normalise(config_dir), false, [config_name](std::string_view name) {
+    spec.roots.push_back({NormalisePath(config_dir), false, [config_name](std::string_view name) {
                             return IsConfigOrDevVarsName(name, config_name);
                           }});
   }
@@ -262,7 +249,7 @@ void WorkerReloader::WarnIfRestartNeeded(const HostOptions& loaded) {
 
 std::string WorkerReloader::Describe(const std::vector<std::string>& changed) const {
   if (changed.empty()) return "files changed";
-  const fs::path base = Normalise(current_->config->base_dir);
+  const fs::path base = NormalisePath(current_->config->base_dir);
   std::string out;
   const size_t shown = changed.size() > 3 ? 2 : changed.size();
   for (size_t i = 0; i < shown; ++i) {
