@@ -31,7 +31,8 @@ TEST(WorkerReloaderSpecTest, WatchesTheMainModulesTreeAndTheConfigFolder) {
 }
 
 TEST(WorkerReloaderSpecTest, TheConfigFolderReportsConfigAndDevVarsFilesOnly) {
-  const WatchRoot& flat = WorkerReloader::SpecFor(Project("/p/src/index.js"), "").roots[1];
+  const WatchSpec spec = WorkerReloader::SpecFor(Project("/p/src/index.js"), "");
+  const WatchRoot& flat = spec.roots[1];  // the spec must outlive the reference
   for (const char* name : {"wrangler.toml", "wrangler.json", "wrangler.jsonc", ".dev.vars",
                            ".dev.vars.staging", ".env", ".env.local"}) {
     EXPECT_TRUE(flat.accept(name)) << name;
