@@ -93,10 +93,27 @@ Value ReadRequestBody(CallInfo& call, uint32_t id) {
 }
 
 // The response headers follow the fixed arguments as name, value, name, value ... (JS spreads
-// its flat list into the call): each is one argument read, no array element lookups. They are
-// ByteStrings, so they are copied as Latin-1 into `list`, whose strings keep their capacity from
-// one request to the next when `list` is reused.
+// its flat list into the call; a list longer than kMaxSpreadHeaders comes as one array): each is
+// one argument read, no array element lookups. They are ByteStrings, so they are copied as Latin-1
+// into `list`, whose strings keep their capacity from one request to the next when `list` is
+// reused.
 void ReadHeaderArgs(CallInfo& call, int first, http::HeaderList* list) {
+  if (call.info.Length() == first + 1 && call.info[first]->IsArray()) {
+    // A long list comes as one array instead (spreading it would overflow the stack).
+    auto array = call.info[first].As<v8::Array>();
+    const uint32_t n = array->Length() / 2;
+    list->resize(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      v8::Local<v8::Value> name, value;
+      if (!array->Get(call.context, 2 * i).ToLocal(&name) ||
+          !array->Get(call.context, 2 * i + 1).ToLocal(&value)) {
+        list->resize(i);
+        return;
+      }
+      (*list)[i] = {ToStdString(call.isolate, name), ToStdString(call.isolate, value)};
+    }
+    return;
+  }
   const int n = (call.info.Length() - first) / 2;
   list->resize(static_cast<size_t>(std::max(n, 0)));
   for (int i = 0; i < n; ++i) {

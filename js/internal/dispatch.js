@@ -13,6 +13,9 @@ import { frameGet, kRequestKey } from "./async_context.js";
 import { console } from "./console.js";
 
 const kPending = Symbol("pending");
+// Headers are spread into the native call as arguments (no array reads); a longer list is passed
+// as the array itself, since a huge spread would overflow the stack.
+const kMaxSpreadHeaders = 256;
 let env = {};
 let entry = null;  // { kind: "object" | "class" | "listeners", target }
 const fetchListeners = [];
@@ -181,12 +184,24 @@ function send(state, response) {
   if (body !== undefined) {
     // The common case ends the request's context in the same native call.
     const finish = state.pending === 0;
-    native.respond(state.id, parts.status, body, finish, ...parts.flat);
+    const flat = parts.flat;
+    if (flat.length <= kMaxSpreadHeaders) native.respond(state.id, parts.status, body, finish, ...flat);
+    else native.respond(state.id, parts.status, body, finish, flat);
     state.responded = true;
     if (finish) state.finished = true;
     return;
   }
   streamOut(state, parts);
+}
+
+// Anything that throws while the Response is handed over (a getter on a user subclass, a stream
+// that cannot be read) is the handler's failure: a 500, never an unanswered request.
+function sendOrFail(state, response) {
+  try {
+    send(state, response);
+  } catch (error) {
+    fail(state, error);
+  }
 }
 
 // A stream body goes out as it is read, with the client's backpressure: each chunk is written,
@@ -201,7 +216,9 @@ async function streamOut(state, parts) {
     fail(state, error);
     return;
   }
-  native.respondStart(state.id, parts.status, streamBodyLength(parts.body), ...parts.flat);
+  const length = streamBodyLength(parts.body);
+  if (parts.flat.length <= kMaxSpreadHeaders) native.respondStart(state.id, parts.status, length, ...parts.flat);
+  else native.respondStart(state.id, parts.status, length, parts.flat);
   state.responded = true;
   try {
     for (;;) {
@@ -239,15 +256,15 @@ export function dispatch(id, method, url, hasBody) {
     return;
   }
   if (result instanceof Response) {
-    send(state, result);
+    sendOrFail(state, result);
     return;
   }
   const value = native.fulfilledValue(result, kPending);
   if (value !== kPending) {
-    send(state, value);
+    sendOrFail(state, value);
     return;
   }
-  PromisePrototypeThen(PromiseResolve(result), (r) => send(state, r), (e) => fail(state, e));
+  PromisePrototypeThen(PromiseResolve(result), (r) => sendOrFail(state, r), (e) => fail(state, e));
 }
 
 // The id of the request whose code is running now (0 outside any request).
