@@ -34,6 +34,7 @@ export const StringPrototypeIncludes = uncurry(String.prototype.includes);
 export const StringPrototypeStartsWith = uncurry(String.prototype.startsWith);
 export const StringPrototypeRepeat = uncurry(String.prototype.repeat);
 export const RegExpPrototypeTest = uncurry(RegExp.prototype.test);
+export const RegExpPrototypeSymbolReplace = uncurry(RegExp.prototype[Symbol.replace]);
 export const JSONParse = JSON.parse;
 export const JSONStringify = JSON.stringify;
 export const NumberIsInteger = Number.isInteger;

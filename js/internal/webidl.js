@@ -3,7 +3,7 @@
 import {
   ObjectDefineProperty, ObjectGetPrototypeOf, SymbolToStringTag, SymbolIterator,
   TypeErrorCtor, ObjectSetPrototypeOf, ObjectGetOwnPropertyDescriptor, ObjectKeys, NumberIsNaN,
-  MathTrunc, FunctionPrototypeCall,
+  MathTrunc, FunctionPrototypeCall, RegExpPrototypeTest, RegExpPrototypeSymbolReplace,
 } from "./primordials.js";
 
 // Web IDL "illegal constructor" for interfaces without a constructor.
@@ -26,9 +26,16 @@ export function toByteString(value, context) {
   return s;
 }
 
+// Any surrogate at all (most strings have none: one test, no copy), and a lone one.
+const kSurrogate = /[\uD800-\uDFFF]/;
+const kLoneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+// https://webidl.spec.whatwg.org/#es-USVString: lone surrogates become U+FFFD. Uses the
+// intrinsics captured at start-up, so a worker that patches String.prototype cannot change it.
 export function toUSVString(value) {
   const s = `${value}`;
-  return s.toWellFormed ? s.toWellFormed() : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  if (!RegExpPrototypeTest(kSurrogate, s)) return s;
+  return RegExpPrototypeSymbolReplace(kLoneSurrogates, s, "\uFFFD");
 }
 
 // Marks a class as a Web IDL interface: toStringTag on the prototype, and the class's name.
