@@ -2,25 +2,9 @@
 
 #include <cstring>
 
+#include "runtime/base/ascii.h"
+
 namespace edgerun::bindings {
-
-namespace {
-
-bool IsAscii(std::string_view bytes) {
-  // Eight bytes at a time: most strings handed to JS (URLs, header names) are short and ASCII.
-  size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t word;
-    memcpy(&word, bytes.data() + i, 8);
-    if ((word & 0x8080808080808080ULL) != 0) return false;
-  }
-  for (; i < bytes.size(); ++i) {
-    if (static_cast<unsigned char>(bytes[i]) >= 0x80) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 v8::Local<v8::String> NewString(v8::Isolate* isolate, std::string_view utf8) {
   // ASCII is valid Latin-1: the one-byte constructor skips V8's UTF-8 decoder.

@@ -9,7 +9,6 @@ import {
 import { newIncomingRequest } from "./request.js";
 import { Response, getResponseParts } from "./response.js";
 import { bodyForNative, bodyStream, streamBodyLength } from "./body.js";
-import { frameGet, kRequestKey } from "./async_context.js";
 import { console } from "./console.js";
 
 const kPending = Symbol("pending");
@@ -265,11 +264,6 @@ export function dispatch(id, method, url, hasBody) {
     return;
   }
   PromisePrototypeThen(PromiseResolve(result), (r) => sendOrFail(state, r), (e) => fail(state, e));
-}
-
-// The id of the request whose code is running now (0 outside any request).
-export function currentRequestId() {
-  return frameGet(kRequestKey) ?? 0;
 }
 
 // `edgerun test`: the test cases of a JS test module are its exports (default included) that are

@@ -13,16 +13,6 @@ namespace {
 std::atomic<Level> g_min_level{Level::kInfo};
 std::atomic<Format> g_format{Format::kText};
 
-void WriteAll(int fd, const std::string& line) {
-  // One write per line: atomic enough for a pipe or tty up to PIPE_BUF, and in practice beyond.
-  size_t off = 0;
-  while (off < line.size()) {
-    ssize_t n = ::write(fd, line.data() + off, line.size() - off);
-    if (n <= 0) break;
-    off += static_cast<size_t>(n);
-  }
-}
-
 const char* LevelName(Level level) {
   switch (level) {
     case Level::kDebug:
@@ -65,6 +55,16 @@ bool Enabled(Level level) { return level >= g_min_level.load(std::memory_order_r
 void SetFormat(Format format) { g_format = format; }
 Format CurrentFormat() { return g_format.load(std::memory_order_relaxed); }
 
+void WriteLine(int fd, std::string_view line) {
+  // One write per line: atomic enough for a pipe or tty up to PIPE_BUF, and in practice beyond.
+  size_t off = 0;
+  while (off < line.size()) {
+    ssize_t n = ::write(fd, line.data() + off, line.size() - off);
+    if (n <= 0) break;
+    off += static_cast<size_t>(n);
+  }
+}
+
 bool StderrIsTty() {
   static const bool tty = isatty(STDERR_FILENO) == 1;
   return tty;
@@ -73,7 +73,7 @@ bool StderrIsTty() {
 void Write(Level level, std::string_view message, const RequestTag* request) {
   if (!Enabled(level)) return;
   if (CurrentFormat() == Format::kJson) {
-    WriteAll(STDERR_FILENO, JsonLine(LevelName(level), "runtime", message, request));
+    WriteLine(STDERR_FILENO, JsonLine(LevelName(level), "runtime", message, request));
     return;
   }
   std::string line;
@@ -98,19 +98,22 @@ void Write(Level level, std::string_view message, const RequestTag* request) {
     line.append(" (").append(request->method).append(" ").append(request->path).append(")");
   }
   line += '\n';
-  WriteAll(STDERR_FILENO, line);
+  WriteLine(STDERR_FILENO, line);
 }
 
 void Console(int level, std::string_view text, const RequestTag* request) {
   const int fd = level >= 2 ? STDERR_FILENO : STDOUT_FILENO;
   if (CurrentFormat() == Format::kJson) {
     static constexpr const char* kNames[] = {"debug", "log", "warn", "error"};
-    WriteAll(fd, JsonLine(kNames[level < 0 ? 0 : level > 3 ? 3 : level], "console", text, request));
+    WriteLine(fd, JsonLine(kNames[level < 0   ? 0
+                                  : level > 3 ? 3
+                                              : level],
+                           "console", text, request));
     return;
   }
   std::string line(text);
   line += '\n';
-  WriteAll(fd, line);
+  WriteLine(fd, line);
 }
 
 }  // namespace edgerun::log

@@ -42,6 +42,10 @@ inline void Error(std::string_view m) { Write(Level::kError, m); }
 // printed as it is; JSON wraps it with its level and request.
 void Console(int level, std::string_view text, const RequestTag* request = nullptr);
 
+// Writes `line` to `fd` whole (retrying short writes), so lines of several threads never
+// interleave mid-line. For the access log and console output as well as for log lines.
+void WriteLine(int fd, std::string_view line);
+
 // True when stderr is a terminal (colour allowed).
 bool StderrIsTty();
 

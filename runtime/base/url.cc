@@ -5,6 +5,8 @@
 
 #include <charconv>
 
+#include "runtime/base/ascii.h"
+
 namespace edgerun::url {
 namespace {
 
@@ -663,20 +665,6 @@ std::optional<Url> Parse(std::string_view input, std::string_view base) {
   if (!parsed_base) return std::nullopt;
   return Parse(input, &*parsed_base);
 }
-
-namespace {
-
-void AppendDecimal(std::string* out, uint32_t value) {
-  char digits[10];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (n > 0) out->push_back(digits[--n]);
-}
-
-}  // namespace
 
 void Url::SerializeInto(std::string* out, UrlOffsets* offsets) const {
   std::string& output = *out;

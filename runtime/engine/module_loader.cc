@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "bindings/binding.h"
+#include "runtime/base/ascii.h"
 #include "runtime/engine/code_cache.h"
 #include "runtime/engine/embedded_js.h"
 #include "runtime/engine/package_resolver.h"
@@ -69,13 +70,6 @@ class EmbeddedOneByte final : public v8::String::ExternalOneByteStringResource {
  private:
   std::string_view bytes_;
 };
-
-bool IsAscii(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c >= 0x80) return false;
-  }
-  return true;
-}
 
 // A builtin's source: external when it is ASCII (most are), so no isolate copies it into its heap.
 v8::Local<v8::String> BuiltinSource(v8::Isolate* isolate, const EmbeddedJsFile& file) {

@@ -220,15 +220,17 @@ void WorkerIsolate::RunMacrotask(const std::function<void()>& fn, uint32_t reque
 void WorkerIsolate::ChargeRunningTask() {
   if (task_request_ == 0) return;
   // A request that ended inside the task was charged when it answered: no clock read then.
-  bindings::InflightRequest* request = FindRequest(task_request_);
-  if (request == nullptr) return;
+  if (bindings::InflightRequest* request = FindRequest(task_request_)) ChargeTo(request);
+}
+
+void WorkerIsolate::ChargeTo(bindings::InflightRequest* request) {
   const uint64_t now = uv_hrtime();
   request->cpu_ns += now - task_start_ns_;
   task_start_ns_ = now;
 }
 
 void WorkerIsolate::AnnotateExchange(bindings::InflightRequest* request) {
-  if (task_request_ == request->id) ChargeRunningTask();
+  if (task_request_ == request->id) ChargeTo(request);
   request->exchange->Annotate({request->id, request->cpu_ns, request->subrequests});
 }
 

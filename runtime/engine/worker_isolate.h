@@ -107,8 +107,10 @@ class WorkerIsolate final : public bindings::RuntimeState {
   // The outermost macrotask running now and the request it is charged to (0: none).
   uint32_t task_request_ = 0;
   uint64_t task_start_ns_ = 0;
-  // Charges the running macrotask's time so far to its request.
+  // Charges the running macrotask's time so far to its request (ChargeTo when the caller holds
+  // that request already).
   void ChargeRunningTask();
+  void ChargeTo(bindings::InflightRequest* request);
   v8::Global<v8::Value> request_key_;  // async_context.js kRequestKey
 
   std::unordered_map<uint32_t, std::unique_ptr<bindings::InflightRequest>> requests_;

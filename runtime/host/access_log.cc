@@ -6,6 +6,7 @@
 #include <string>
 
 #include "runtime/base/json_quote.h"
+#include "runtime/base/log.h"
 
 namespace edgerun::host {
 
@@ -14,15 +15,6 @@ namespace {
 bool StdoutIsTty() {
   static const bool tty = isatty(STDOUT_FILENO) == 1;
   return tty;
-}
-
-void WriteLine(const std::string& line) {
-  size_t off = 0;
-  while (off < line.size()) {
-    ssize_t n = ::write(STDOUT_FILENO, line.data() + off, line.size() - off);
-    if (n <= 0) break;
-    off += static_cast<size_t>(n);
-  }
 }
 
 }  // namespace
@@ -46,7 +38,7 @@ void WritePrettyAccessLine(const http::AccessRecord& r) {
     line.append(status);
   }
   line.append(timing).append("\n");
-  WriteLine(line);
+  log::WriteLine(STDOUT_FILENO, line);
 }
 
 void WriteJsonAccessLine(const http::AccessRecord& r) {
@@ -66,7 +58,7 @@ void WriteJsonAccessLine(const http::AccessRecord& r) {
     line += rest;
   }
   line += "}\n";
-  WriteLine(line);
+  log::WriteLine(STDOUT_FILENO, line);
 }
 
 }  // namespace edgerun::host

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "runtime/base/ascii.h"
+
 namespace edgerun::http {
 
 namespace {
@@ -20,12 +22,6 @@ bool ValueIsSafe(std::string_view value) {
     if (c == '\r' || c == '\n' || c == '\0') return false;
   }
   return true;
-}
-
-void AppendNumber(std::string* out, uint64_t v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, r.ptr);
 }
 
 void AppendStatusLine(std::string* out, int status) {
@@ -116,7 +112,7 @@ void AppendResponseHead(std::string* out, int status, const HeaderList& headers,
   }
   if (plan.content_length) {
     out->append("Content-Length: ", 16);
-    AppendNumber(out, *plan.content_length);
+    AppendDecimal(out, *plan.content_length);
     out->append("\r\n", 2);
   }
   if (plan.mode == BodyMode::kChunked) out->append("Transfer-Encoding: chunked\r\n");
@@ -136,7 +132,7 @@ void AppendErrorResponse(std::string* out, int status, std::string_view detail,
   out->append("Server: edgerun\r\nDate: ");
   out->append(date);
   out->append("\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ");
-  AppendNumber(out, body_len);
+  AppendDecimal(out, body_len);
   out->append("\r\nConnection: close\r\n\r\n");
   out->append(phrase);
   if (!detail.empty()) {
