@@ -1,6 +1,7 @@
 // Native half of URL / URLSearchParams (js/internal/url.js) over runtime/base/url.h.
 // A URL crosses to JS as its href and the offsets of its components (see ToJs).
 #include "runtime/base/url.h"
+#include "runtime/base/url_canonical.h"
 
 #include "bindings/binding.h"
 #include "bindings/natives.h"
@@ -22,6 +23,17 @@ enum Component {
   kHash,
 };
 
+// Writes `offsets` into the caller's Int32Array(8) in url::UrlOffsets order.
+void WriteOffsets(const url::UrlOffsets& offsets, v8::Local<v8::Int32Array> offsets_out) {
+  if (offsets_out->Length() < 8) return;
+  auto* out = reinterpret_cast<int32_t*>(static_cast<char*>(offsets_out->Buffer()->Data()) +
+                                         offsets_out->ByteOffset());
+  const uint32_t values[8] = {offsets.protocol_end, offsets.username_start, offsets.username_end,
+                              offsets.host_start,   offsets.host_end,       offsets.path_start,
+                              offsets.search_start, offsets.hash_start};
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<int32_t>(values[i]);
+}
+
 // A parsed URL crosses to JS as its href (one ASCII string) plus the positions of its
 // components, written into the caller's Int32Array(8) in url::UrlOffsets order: the getters
 // slice the href, so a URL costs one string instead of eleven.
@@ -29,24 +41,28 @@ Value ToJs(CallInfo& call, const url::Url& u, v8::Local<v8::Int32Array> offsets_
   thread_local std::string href;
   url::UrlOffsets offsets;
   u.SerializeInto(&href, &offsets);
-  if (offsets_out->Length() >= 8) {
-    auto* out = reinterpret_cast<int32_t*>(static_cast<char*>(offsets_out->Buffer()->Data()) +
-                                           offsets_out->ByteOffset());
-    const uint32_t values[8] = {offsets.protocol_end, offsets.username_start, offsets.username_end,
-                                offsets.host_start,   offsets.host_end,       offsets.path_start,
-                                offsets.search_start, offsets.hash_start};
-    for (int i = 0; i < 8; ++i) out[i] = static_cast<int32_t>(values[i]);
-  }
+  WriteOffsets(offsets, offsets_out);
   return v8::String::NewFromOneByte(call.isolate, reinterpret_cast<const uint8_t*>(href.data()),
                                     v8::NewStringType::kNormal, static_cast<int>(href.size()))
       .ToLocalChecked();
 }
 
-// Parses `input` against `base`; undefined when either does not parse.
-Value UrlParse(CallInfo& call, const std::string& input, const std::optional<std::string>& base,
+// Parses `input` against `base`; undefined when either does not parse. An input that is already
+// a canonical http(s) URL (`new URL(request.url)`, nearly always) is its own href: the same
+// string goes back, with no parse and no new string.
+Value UrlParse(CallInfo& call, v8::Local<v8::String> input, const std::optional<std::string>& base,
                v8::Local<v8::Int32Array> offsets) {
+  thread_local std::string text;
+  AssignUtf8(call.isolate, input, &text);
+  if (!base) {
+    url::UrlOffsets scanned;
+    if (url::ScanCanonicalHttpUrl(text, &scanned)) {
+      WriteOffsets(scanned, offsets);
+      return input;
+    }
+  }
   std::optional<url::Url> parsed =
-      base ? url::Parse(input, std::string_view(*base)) : url::Parse(input);
+      base ? url::Parse(text, std::string_view(*base)) : url::Parse(text);
   if (!parsed) return v8::Undefined(call.isolate);
   return ToJs(call, *parsed, offsets);
 }

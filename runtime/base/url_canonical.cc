@@ -1,0 +1,142 @@
+#include "runtime/base/url_canonical.h"
+
+#include <array>
+#include <cstdint>
+
+namespace edgerun::url {
+namespace {
+
+// Which bytes may appear as they are, per component, in a canonical URL this scan accepts.
+// Narrower than what the parser keeps (it keeps e.g. "[" or "|" in a path): anything outside
+// these sets goes to the parser, which knows the exact percent-encode sets.
+enum : uint8_t {
+  kHostByte = 1,   // a-z 0-9 - .  (a domain that UTS #46 maps to itself; no upper case)
+  kPathByte = 2,   // unreserved, sub-delims, ":", "@", "/", "%"
+  kQueryByte = 4,  // the path's set without "'" (encoded in special queries), plus "?"
+};
+
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> table{};
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = kHostByte | kPathByte | kQueryByte;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = kPathByte | kQueryByte;
+  for (int c = '0'; c <= '9'; ++c) table[c] = kHostByte | kPathByte | kQueryByte;
+  table['-'] = table['.'] = kHostByte | kPathByte | kQueryByte;
+  for (char c : std::string_view("_~!$&()*+,;=:@/%")) table[static_cast<uint8_t>(c)] |= kPathByte | kQueryByte;
+  table['\''] = kPathByte;
+  table['?'] = kQueryByte;
+  return table;
+}
+constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
+
+bool Is(char c, uint8_t cls) { return (kClasses[static_cast<uint8_t>(c)] & cls) != 0; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A dotted-quad that the IPv4 serialiser reproduces: four decimal parts 0-255, no leading
+// zeros, no trailing dot.
+bool IsCanonicalIpv4(std::string_view host) {
+  int parts = 0;
+  size_t i = 0;
+  while (true) {
+    size_t start = i;
+    unsigned value = 0;
+    while (i < host.size() && IsDigit(host[i])) value = value * 10 + (host[i++] - '0');
+    size_t len = i - start;
+    if (len == 0 || len > 3 || value > 255 || (len > 1 && host[start] == '0')) return false;
+    ++parts;
+    if (i == host.size()) return parts == 4;
+    if (host[i] != '.' || parts == 4) return false;
+    ++i;
+  }
+}
+
+// The host (between "//" and the port or path) is a domain the host parser returns unchanged, or
+// a canonical IPv4 address. https://url.spec.whatwg.org/#concept-host-parser: an ASCII domain
+// with no "xn--" label is only lower-cased by domain-to-ASCII; a host whose last label "ends in
+// a number" (all digits, or 0x...) goes to the IPv4 parser, which only reproduces a dotted quad.
+bool IsCanonicalHost(std::string_view host) {
+  if (host.empty()) return false;
+  size_t last_label = 0;   // where the last label starts
+  size_t prev_label = 0;   // where the one before it starts
+  for (size_t i = 0; i < host.size(); ++i) {
+    const char c = host[i];
+    if (c == '.') {
+      prev_label = last_label;
+      last_label = i + 1;
+    } else if (!Is(c, kHostByte)) {
+      return false;
+    } else if (c == 'x' && i == last_label && host.substr(i, 4) == "xn--") {
+      return false;
+    }
+  }
+  // The last label, ignoring one trailing empty label ("example.com.").
+  std::string_view last = host.substr(last_label);
+  if (last.empty() && host.size() > 1) last = host.substr(prev_label, last_label - 1 - prev_label);
+  if (last.empty()) return true;
+  bool all_digits = true;
+  for (char c : last) all_digits = all_digits && IsDigit(c);
+  if (all_digits) return IsCanonicalIpv4(host);
+  return !last.starts_with("0x");
+}
+
+// A path segment the parser treats as "." or ".." (including %2e spellings) starts with "." or
+// "%2e"; such paths go to the parser, which removes them.
+bool MayBeDotSegment(std::string_view segment) {
+  return segment.starts_with('.') || segment.starts_with("%2e") || segment.starts_with("%2E");
+}
+
+}  // namespace
+
+bool ScanCanonicalHttpUrl(std::string_view input, UrlOffsets* offsets) {
+  size_t scheme_end;  // the index of ':'
+  uint32_t default_port;
+  if (input.starts_with("http://")) {
+    scheme_end = 4;
+    default_port = 80;
+  } else if (input.starts_with("https://")) {
+    scheme_end = 5;
+    default_port = 443;
+  } else {
+    return false;
+  }
+  const size_t host_start = scheme_end + 3;
+  size_t i = host_start;
+  while (i < input.size() && input[i] != ':' && input[i] != '/') ++i;
+  const size_t host_end = i;
+  if (!IsCanonicalHost(input.substr(host_start, host_end - host_start))) return false;
+  if (i < input.size() && input[i] == ':') {
+    const size_t port_start = ++i;
+    uint32_t port = 0;
+    while (i < input.size() && IsDigit(input[i]) && port <= 65535) port = port * 10 + (input[i++] - '0');
+    const size_t len = i - port_start;
+    if (len == 0 || port > 65535 || port == default_port || (len > 1 && input[port_start] == '0')) {
+      return false;
+    }
+  }
+  if (i == input.size() || input[i] != '/') return false;  // the parser would add the "/"
+  const size_t path_start = i;
+  size_t search_start = input.size();
+  for (; i < input.size(); ++i) {
+    const char c = input[i];
+    if (c == '/') {
+      if (MayBeDotSegment(input.substr(i + 1))) return false;
+    } else if (c == '?') {
+      search_start = i;
+      break;
+    } else if (!Is(c, kPathByte)) {
+      return false;
+    }
+  }
+  for (i = search_start + 1; i < input.size(); ++i) {
+    if (!Is(input[i], kQueryByte)) return false;
+  }
+  offsets->protocol_end = static_cast<uint32_t>(scheme_end + 1);
+  offsets->username_start = offsets->username_end = offsets->host_start =
+      static_cast<uint32_t>(host_start);
+  offsets->host_end = static_cast<uint32_t>(host_end);
+  offsets->path_start = static_cast<uint32_t>(path_start);
+  offsets->search_start = static_cast<uint32_t>(search_start);
+  offsets->hash_start = static_cast<uint32_t>(input.size());
+  return true;
+}
+
+}  // namespace edgerun::url
