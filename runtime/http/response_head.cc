@@ -1,6 +1,7 @@
 #include "runtime/http/response_head.h"
 
 #include <charconv>
+#include <cstring>
 
 #include "runtime/base/ascii.h"
 
@@ -33,6 +34,51 @@ void AppendStatusLine(std::string* out, int status) {
   out->append(ReasonPhrase(status));
   out->append("\r\n", 2);
 }
+
+// What the head does with one of the application's headers.
+enum class Disposition : uint8_t { kDrop, kKeep, kKeepDate, kKeepServer };
+
+Disposition Classify(const Header& h) {
+  const std::string& n = h.name;
+  Disposition keep = Disposition::kKeep;
+  switch (n.size()) {
+    case 4:
+      if (HeaderNameEquals(n, "date")) keep = Disposition::kKeepDate;
+      break;
+    case 6:
+      if (HeaderNameEquals(n, "server")) keep = Disposition::kKeepServer;
+      break;
+    case 10:
+      if (HeaderNameEquals(n, "connection") || HeaderNameEquals(n, "keep-alive")) {
+        return Disposition::kDrop;
+      }
+      break;
+    case 14:
+      if (HeaderNameEquals(n, "content-length")) return Disposition::kDrop;
+      break;
+    case 17:
+      if (HeaderNameEquals(n, "transfer-encoding")) return Disposition::kDrop;
+      break;
+    default:
+      break;
+  }
+  return NameIsSafe(n) && ValueIsSafe(h.value) ? keep : Disposition::kDrop;
+}
+
+// Writes into a region reserved in advance: the head is measured first, then filled with plain
+// copies (one resize instead of a capacity check per piece; this runs once per response).
+class HeadWriter {
+ public:
+  explicit HeadWriter(char* at) : at_(at) {}
+  HeadWriter& operator<<(std::string_view s) {
+    std::memcpy(at_, s.data(), s.size());
+    at_ += s.size();
+    return *this;
+  }
+
+ private:
+  char* at_;
+};
 
 }  // namespace
 
@@ -75,53 +121,66 @@ ResponsePlan PlanResponse(int status, const ResponseContext& ctx,
 
 void AppendResponseHead(std::string* out, int status, const HeaderList& headers,
                         const ResponsePlan& plan, std::string_view date) {
-  AppendStatusLine(out, status);
+  constexpr std::string_view kCrlf = "\r\n", kColon = ": ";
+  constexpr std::string_view kServer = "Server: edgerun\r\n", kDate = "Date: ",
+                             kLength = "Content-Length: ",
+                             kChunked = "Transfer-Encoding: chunked\r\n",
+                             kClose = "Connection: close\r\n",
+                             kKeepAlive = "Connection: keep-alive\r\n";
+  const std::string_view reason = ReasonPhrase(status);
+  // Which headers stay: a bit each for the first 64 (classified once), the rest classified again
+  // while writing.
+  uint64_t kept = 0;
   bool has_server = false, has_date = false;
-  for (const Header& h : headers) {
-    const std::string& n = h.name;
-    switch (n.size()) {
-      case 4:
-        if (HeaderNameEquals(n, "date")) has_date = true;
-        break;
-      case 6:
-        if (HeaderNameEquals(n, "server")) has_server = true;
-        break;
-      case 10:
-        if (HeaderNameEquals(n, "connection") || HeaderNameEquals(n, "keep-alive")) continue;
-        break;
-      case 14:
-        if (HeaderNameEquals(n, "content-length")) continue;
-        break;
-      case 17:
-        if (HeaderNameEquals(n, "transfer-encoding")) continue;
-        break;
-      default:
-        break;
-    }
-    if (!NameIsSafe(n) || !ValueIsSafe(h.value)) continue;
-    out->append(n);
-    out->append(": ", 2);
-    out->append(h.value);
-    out->append("\r\n", 2);
+  size_t size = 13 + reason.size() + 2;  // "HTTP/1.1 200 " reason CRLF
+  for (size_t i = 0; i < headers.size(); ++i) {
+    const Disposition d = Classify(headers[i]);
+    if (d == Disposition::kDrop) continue;
+    has_date |= d == Disposition::kKeepDate;
+    has_server |= d == Disposition::kKeepServer;
+    if (i < 64) kept |= uint64_t{1} << i;
+    size += headers[i].name.size() + headers[i].value.size() + 4;
   }
-  if (!has_server) out->append("Server: edgerun\r\n");
-  if (!has_date) {
-    out->append("Date: ", 6);
-    out->append(date);
-    out->append("\r\n", 2);
-  }
+  char length_digits[24];
+  size_t length_size = 0;
   if (plan.content_length) {
-    out->append("Content-Length: ", 16);
-    AppendDecimal(out, *plan.content_length);
-    out->append("\r\n", 2);
+    length_size = static_cast<size_t>(
+        std::to_chars(length_digits, length_digits + sizeof length_digits, *plan.content_length)
+            .ptr -
+        length_digits);
   }
-  if (plan.mode == BodyMode::kChunked) out->append("Transfer-Encoding: chunked\r\n");
+  if (!has_server) size += kServer.size();
+  if (!has_date) size += kDate.size() + date.size() + 2;
+  if (plan.content_length) size += kLength.size() + length_size + 2;
+  if (plan.mode == BodyMode::kChunked) size += kChunked.size();
   if (plan.close) {
-    out->append("Connection: close\r\n");
+    size += kClose.size();
   } else if (plan.keep_alive_header) {
-    out->append("Connection: keep-alive\r\n");
+    size += kKeepAlive.size();
   }
-  out->append("\r\n", 2);
+  size += 2;
+
+  const size_t start = out->size();
+  out->resize(start + size);
+  HeadWriter w(out->data() + start);
+  const char code[4] = {static_cast<char>('0' + status / 100 % 10),
+                        static_cast<char>('0' + status / 10 % 10),
+                        static_cast<char>('0' + status % 10), ' '};
+  w << "HTTP/1.1 " << std::string_view(code, 4) << reason << kCrlf;
+  for (size_t i = 0; i < headers.size(); ++i) {
+    const bool keep = i < 64 ? (kept >> i & 1) != 0 : Classify(headers[i]) != Disposition::kDrop;
+    if (keep) w << headers[i].name << kColon << headers[i].value << kCrlf;
+  }
+  if (!has_server) w << kServer;
+  if (!has_date) w << kDate << date << kCrlf;
+  if (plan.content_length) w << kLength << std::string_view(length_digits, length_size) << kCrlf;
+  if (plan.mode == BodyMode::kChunked) w << kChunked;
+  if (plan.close) {
+    w << kClose;
+  } else if (plan.keep_alive_header) {
+    w << kKeepAlive;
+  }
+  w << kCrlf;
 }
 
 void AppendErrorResponse(std::string* out, int status, std::string_view detail,

@@ -37,6 +37,27 @@ TEST(ResponseHead, KnownLengthGetsContentLengthDateAndServer) {
             "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 5\r\n\r\n");
 }
 
+// The head is measured before it is written, with the first 64 headers' verdicts remembered:
+// a long list must come out the same, bad lines dropped wherever they sit, in order.
+TEST(ResponseHead, LongHeaderListsKeepOrderAndDropBadLinesPastTheFirst64) {
+  HeaderList headers;
+  std::string expected = "HTTP/1.1 200 OK\r\n";
+  for (int i = 0; i < 150; ++i) {
+    const std::string name = "x-h" + std::to_string(i);
+    if (i % 7 == 3) {
+      headers.push_back({name, "bad\r\nvalue"});
+    } else if (i % 11 == 5) {
+      headers.push_back({"Content-Length", "99"});
+    } else {
+      headers.push_back({name, std::to_string(i)});
+      expected += name + ": " + std::to_string(i) + "\r\n";
+    }
+  }
+  headers.push_back({"date", "mine"});
+  expected += "date: mine\r\nServer: edgerun\r\nContent-Length: 5\r\n\r\n";
+  EXPECT_EQ(Head(200, headers, {}, 5), expected);
+}
+
 TEST(ResponseHead, UnknownLengthIsChunkedForHttp11) {
   ResponsePlan plan = PlanResponse(200, {}, std::nullopt, {});
   EXPECT_EQ(plan.mode, BodyMode::kChunked);
