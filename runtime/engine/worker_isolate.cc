@@ -71,6 +71,7 @@ Status WorkerIsolate::Initialize() {
   isolate_ = v8::Isolate::Allocate();
   platform.RegisterIsolate(isolate_, task_runner_);
   v8::Isolate::Initialize(isolate_, params);
+  resident_ = std::make_unique<ResidentEntry>(loop_, isolate_);
   isolate_->SetData(0, static_cast<bindings::RuntimeState*>(this));
   isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate_->SetPromiseRejectCallback(&WorkerIsolate::OnPromiseReject);
@@ -176,6 +177,7 @@ WorkerIsolate::~WorkerIsolate() {
              [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
   }
   if (isolate_ == nullptr) return;
+  resident_.reset();
   {
     v8::Isolate::Scope isolate_scope(isolate_);
     v8::HandleScope handle_scope(isolate_);
@@ -196,7 +198,13 @@ WorkerIsolate::~WorkerIsolate() {
 }
 
 void WorkerIsolate::RunMacrotask(const std::function<void()>& fn, uint32_t request_id) {
-  v8::Isolate::Scope isolate_scope(isolate_);
+  // Stays entered after the task when it can (resident_entry.h): no Isolate::Scope here.
+  const bool exit_after = resident_->EnterForTask();
+  RunEnteredMacrotask(fn, request_id);
+  if (exit_after) isolate_->Exit();
+}
+
+void WorkerIsolate::RunEnteredMacrotask(const std::function<void()>& fn, uint32_t request_id) {
   v8::HandleScope handle_scope(isolate_);
   v8::Context::Scope context_scope(context());
   const bool outermost = depth_ == 0;

@@ -22,6 +22,7 @@
 #include "bindings/runtime_state.h"
 #include "runtime/base/result.h"
 #include "runtime/config/config.h"
+#include "runtime/engine/resident_entry.h"
 #include "runtime/http/exchange.h"
 
 namespace edgerun::engine {
@@ -83,6 +84,8 @@ class WorkerIsolate final : public bindings::RuntimeState {
  private:
   WorkerIsolate(uv_loop_t* loop, const WorkerOptions& options);
   Status Initialize();
+  // RunMacrotask's body, once the isolate is current.
+  void RunEnteredMacrotask(const std::function<void()>& fn, uint32_t request_id);
   v8::Local<v8::Object> BuildEnv(v8::Local<v8::Context> context);
   void ReportUnhandledRejections();
   // Enforces the request timeout (no response) and the waitUntil limit (after the response).
@@ -94,6 +97,7 @@ class WorkerIsolate final : public bindings::RuntimeState {
   std::unique_ptr<v8::ArrayBuffer::Allocator> allocator_;
   std::shared_ptr<LoopTaskRunner> task_runner_;
   v8::Isolate* isolate_ = nullptr;
+  std::unique_ptr<ResidentEntry> resident_;  // reset before the isolate is disposed
   v8::Global<v8::Context> context_;
   std::unique_ptr<ModuleLoader> loader_;
   v8::Global<v8::Function> dispatch_;  // js/internal/dispatch.js dispatch()
