@@ -2,7 +2,9 @@
 // strict build) does not enforce, so that every byte stream has exactly one reading (no request
 // smuggling): bare CR or LF and obs-fold in the head, header names that are not tokens, header
 // values with control or non-ASCII bytes, chunk data not followed by CRLF, Transfer-Encoding
-// other than `chunked`, missing or repeated Host in HTTP/1.1, `*` outside OPTIONS.
+// other than `chunked`, missing or repeated Host in HTTP/1.1, `*` outside OPTIONS. The everyday
+// request (a whole GET/HEAD head with ordinary headers) is read by a one-pass fast path instead,
+// which takes only what llhttp would read the same way (TryPlainHead).
 //
 // What it is for: turning bytes into a RequestHead, body bytes and a verdict (the status to answer
 // with when the bytes are not a valid request). It is unit-testable without sockets.
@@ -38,7 +40,8 @@ class RequestParser {
     kError,       // not a valid request: answer error_status() and close
   };
 
-  explicit RequestParser(const config::HttpLimits& limits);
+  // `plain_fast_path` false makes every request go through llhttp (tests compare the two).
+  explicit RequestParser(const config::HttpLimits& limits, bool plain_fast_path = true);
   RequestParser(const RequestParser&) = delete;
   RequestParser& operator=(const RequestParser&) = delete;
 
@@ -86,6 +89,9 @@ class RequestParser {
   Event FailEvent(int status, const char* reason, size_t used, size_t* consumed);
   Event MapLlhttpError(llhttp_errno_t err, const char* end, const char* pos);
   bool ScanHeadBytes(const char* data, size_t len);  // bare CR/LF, obs-fold
+  // The whole head of a plain bodiless request, parsed in one pass without llhttp (see the .cc);
+  // false, with nothing changed, for anything else.
+  bool TryPlainHead(const char* data, size_t len, size_t* consumed);
   int CheckHeadersComplete();
   int CheckChunkTerminator(const char* from, const char* end);
 
@@ -94,6 +100,8 @@ class RequestParser {
   RequestHead* head_ = nullptr;
   std::string* sink_ = nullptr;
   State state_ = State::kIdle;
+  const bool plain_fast_path_;
+  bool plain_ = false;  // the current message was read by TryPlainHead (llhttp never saw it)
 
   // Head bookkeeping.
   uint32_t head_bytes_ = 0;     // raw bytes of the current head consumed so far

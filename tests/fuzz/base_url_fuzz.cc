@@ -2,14 +2,17 @@
 //
 // Invariants checked: a parsed URL's href parses again to the same href (the serializer and
 // parser agree), parsing relative input against it behaves the same way, and the setters
-// never break that. The first byte picks how the rest is used, so one corpus covers them all.
+// never break that; whatever the canonical-URL shortcut (url_canonical.h) accepts parses to
+// itself with the same component offsets. The first byte picks how the rest is used, so one corpus covers them all.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 #include "runtime/base/url.h"
+#include "runtime/base/url_canonical.h"
 
 namespace {
 
@@ -34,6 +37,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input = rest.substr(0, newline);
   const std::string_view second =
       newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
+
+  edgerun::url::UrlOffsets scanned;
+  if (edgerun::url::ScanCanonicalHttpUrl(input, &scanned)) {
+    const std::optional<Url> direct = Parse(input);
+    if (!direct) std::abort();
+    std::string href;
+    edgerun::url::UrlOffsets expected;
+    direct->SerializeInto(&href, &expected);
+    if (href != input || std::memcmp(&scanned, &expected, sizeof expected) != 0) std::abort();
+  }
 
   std::optional<Url> url;
   if (selector & 1) {

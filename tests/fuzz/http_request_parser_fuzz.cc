@@ -5,6 +5,8 @@
 // status of a rejection may differ only when the stream is cut in the middle of a bad method,
 // so only accept/reject is compared). Also checked: Feed never claims more bytes than it was
 // given, always makes progress or asks for more, and a rejection carries a 4xx/5xx status.
+// A third reading with the plain-request fast path off (llhttp for everything) must agree with
+// the first exactly, rejection status and bytes consumed included.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -22,6 +24,8 @@ struct Outcome {
   std::vector<std::string> heads;  // method, target, headers, flattened
   std::vector<std::string> bodies;
   bool rejected = false;
+  int status = 0;
+  size_t consumed = 0;
 };
 
 void Check(bool ok) {
@@ -36,9 +40,9 @@ std::string Flatten(const RequestHead& h) {
 }
 
 Outcome Run(const uint8_t* data, size_t size, const std::vector<size_t>& cuts,
-            const edgerun::config::HttpLimits& limits) {
+            const edgerun::config::HttpLimits& limits, bool plain_fast_path = true) {
   Outcome out;
-  RequestParser parser(limits);
+  RequestParser parser(limits, plain_fast_path);
   RequestHead head;
   std::string body;
   parser.StartMessage(&head);
@@ -54,10 +58,12 @@ Outcome Run(const uint8_t* data, size_t size, const std::vector<size_t>& cuts,
     RequestParser::Event ev = parser.Feed(bytes + pos, avail - pos, &used);
     Check(used <= avail - pos);
     pos += used;
+    out.consumed = pos;
     switch (ev) {
       case RequestParser::Event::kError:
         Check(parser.error_status() >= 400 && parser.error_status() <= 505);
         out.rejected = true;
+        out.status = parser.error_status();
         return out;
       case RequestParser::Event::kHead:
         out.heads.push_back(Flatten(head));
@@ -100,5 +106,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(whole.rejected == pieces.rejected);
   Check(whole.heads == pieces.heads);
   Check(whole.bodies == pieces.bodies);
+
+  Outcome llhttp_only = Run(data, size, {}, limits, /*plain_fast_path=*/false);
+  Check(whole.rejected == llhttp_only.rejected && whole.status == llhttp_only.status);
+  Check(whole.heads == llhttp_only.heads && whole.bodies == llhttp_only.bodies);
+  Check(whole.consumed == llhttp_only.consumed);
   return 0;
 }

@@ -14,15 +14,17 @@ struct Parsed {
   std::vector<RequestHead> heads;
   std::vector<std::string> bodies;
   bool keep_alive = false;
+  std::vector<bool> keep_alives;  // per head
   bool expect_continue = false;
   size_t consumed = 0;
   bool complete = false;  // the last message ended
 };
 
 // Feeds `input` in pieces of `step` bytes (0: all at once), parsing every message in it.
-Parsed Parse(std::string_view input, size_t step = 0, config::HttpLimits limits = {}) {
+Parsed Parse(std::string_view input, size_t step = 0, config::HttpLimits limits = {},
+             bool plain_fast_path = true) {
   Parsed out;
-  RequestParser parser(limits);
+  RequestParser parser(limits, plain_fast_path);
   RequestHead head;
   std::string body;
   parser.StartMessage(&head);
@@ -55,6 +57,7 @@ Parsed Parse(std::string_view input, size_t step = 0, config::HttpLimits limits 
     if (ev == RequestParser::Event::kHead) {
       out.heads.push_back(head);
       out.keep_alive = parser.keep_alive();
+      out.keep_alives.push_back(parser.keep_alive());
       out.expect_continue = parser.expect_continue();
       out.complete = false;
     } else if (ev == RequestParser::Event::kMessageEnd) {
@@ -407,6 +410,109 @@ TEST(RequestParser, ErrorReasonIsShortText) {
   Parsed p = Parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n");
   EXPECT_EQ(p.status, 501);
   EXPECT_EQ(p.reason, "unsupported transfer coding");
+}
+
+// -- the plain-request fast path ----------------------------------------------------------------
+
+std::string Describe(const Parsed& p) {
+  std::string out = "status=" + std::to_string(p.status) + " reason=" + p.reason +
+                    " consumed=" + std::to_string(p.consumed) +
+                    " complete=" + std::to_string(p.complete) +
+                    " expect=" + std::to_string(p.expect_continue);
+  for (size_t i = 0; i < p.heads.size(); ++i) {
+    const RequestHead& h = p.heads[i];
+    out += " | " + h.method + " " + h.target + " 1." + std::to_string(h.version_minor) +
+           " body=" + std::to_string(h.has_body) +
+           " cl=" + (h.content_length ? std::to_string(*h.content_length) : "-") +
+           " ka=" + std::to_string(p.keep_alives[i]);
+    for (const Header& f : h.headers) out += " [" + f.name + "=" + f.value + "]";
+  }
+  for (const std::string& b : p.bodies) out += " body:" + b;
+  return out;
+}
+
+// Every request, valid or not, reads the same with and without TryPlainHead: same heads, header
+// lists, keep-alive, verdicts (status and reason) and bytes consumed, whole or fed in pieces,
+// alone or pipelined, under default and tight limits.
+TEST(RequestParser, PlainFastPathReadsEveryRequestAsLlhttpDoes) {
+  const std::vector<std::string> lines = {
+      "GET / HTTP/1.1", "HEAD /x?y=1&z HTTP/1.1", "GET /a%20b;c@d:e HTTP/1.0", "GET * HTTP/1.1",
+      "OPTIONS * HTTP/1.1", "GET http://h/p HTTP/1.1", "POST / HTTP/1.1", "GET /a#b HTTP/1.1",
+      "GET /\xc3\xa9 HTTP/1.1", "GET / HTTP/1.2", "GET / HTTP/2.0", "GET  / HTTP/1.1",
+      "get / HTTP/1.1", "GET /\x7f HTTP/1.1", "GET / HTTP/1.1 ", "GET /a\"b HTTP/1.1",
+      "GET /a{b} HTTP/1.1", "GET", "GET /", "BREW / HTTP/1.1", "GET /x HTTP/1.1\r"};
+  const std::vector<std::vector<std::string>> header_sets = {
+      {},
+      {"Host: example.com"},
+      {"Host: a", "Host: b"},
+      {"host: a", "X-Two:  v  ", "Accept: */*"},
+      {"Host: a", "Connection: close"},
+      {"Host: a", "Connection: keep-alive"},
+      {"Host: a", "Content-Length: 0"},
+      {"Host: a", "Content-Length: 3"},
+      {"Host: a", "Transfer-Encoding: chunked"},
+      {"Host: a", "Expect: 100-continue"},
+      {"Host: a", "Upgrade: websocket"},
+      {"Host: a", "X : v"},
+      {"Host: a", "X:\tv\t"},
+      {"Host: a", "X:"},
+      {"Host: a", "X: a\x01"},
+      {"Host: a", "X: \xc3\xa9"},
+      {"Host: a", " X: folded"},
+      {"Host: a", ":v"},
+      {"Host: a", "X: a\rb"},
+      {"Host: a", "X: a\nb"},
+      {"Host: a", "Bad@Name: v"},
+      {"Host: a", "Proxy-Connection: close"},
+  };
+  std::vector<std::string> many = {"Host: a"};
+  for (int i = 0; i < 40; ++i) many.push_back("X-" + std::to_string(i) + ": " + std::to_string(i));
+  std::vector<std::vector<std::string>> sets = header_sets;
+  sets.push_back(many);
+  config::HttpLimits tight;
+  tight.max_head_bytes = 64;
+  tight.max_header_count = 3;
+  size_t plain_taken = 0;
+  for (const std::string& line : lines) {
+    for (const auto& set : sets) {
+      std::string message = line + "\r\n";
+      for (const std::string& h : set) message += h + "\r\n";
+      message += "\r\n";
+      if (set.size() > 1 && set[1] == "Content-Length: 3") message += "abc";
+      if (set.size() > 1 && set[1] == "Transfer-Encoding: chunked") message += "3\r\nabc\r\n0\r\n\r\n";
+      const std::string with_body = "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc";
+      for (const std::string& input : {message, message + message, message + "GET /next",
+                                       message + with_body, with_body + message}) {
+        for (size_t step : {0, 1, 5}) {
+          for (const config::HttpLimits& limits : {config::HttpLimits{}, tight}) {
+            Parsed fast = Parse(input, step, limits, true);
+            Parsed slow = Parse(input, step, limits, false);
+            ASSERT_EQ(Describe(fast), Describe(slow)) << "input: " << input << " step " << step;
+            if (fast.status == 0 && !fast.heads.empty()) ++plain_taken;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(plain_taken, 100u);
+}
+
+// The fast path is taken for the everyday request (or the comparison above proves little).
+TEST(RequestParser, PlainFastPathTakesTheEverydayGet) {
+  config::HttpLimits limits;
+  RequestParser parser(limits);
+  RequestHead head;
+  parser.StartMessage(&head);
+  const std::string input = "GET /a?b HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\nGET /next";
+  size_t used = 0;
+  ASSERT_EQ(parser.Feed(input.data(), input.size(), &used), RequestParser::Event::kHead);
+  EXPECT_EQ(used, input.size() - 9);  // the pipelined request stays in the buffer
+  EXPECT_EQ(parser.body_remaining_hint(), 0u);
+  EXPECT_FALSE(parser.in_body() && head.has_body);
+  ASSERT_EQ(parser.Feed(input.data() + used, 0, &used), RequestParser::Event::kMessageEnd);
+  ASSERT_EQ(head.headers.size(), 2u);
+  EXPECT_EQ(head.headers[1].value, "*/*");
+  EXPECT_TRUE(parser.keep_alive());
 }
 
 }  // namespace
