@@ -1,6 +1,7 @@
 #include "runtime/http/request_parser.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <iterator>
 
@@ -11,7 +12,7 @@ namespace {
 RequestParser* Self(llhttp_t* p) { return static_cast<RequestParser*>(p->data); }
 
 // RFC 9110 5.6.2 token characters.
-bool IsTchar(unsigned char c) {
+constexpr bool IsTchar(unsigned char c) {
   if (c >= 'a' && c <= 'z') return true;
   if (c >= 'A' && c <= 'Z') return true;
   if (c >= '0' && c <= '9') return true;
@@ -39,7 +40,7 @@ bool IsTchar(unsigned char c) {
 
 // Field values: SP, HTAB and visible ASCII. obs-text (0x80-0xFF) is refused on purpose: a value
 // that different parties decode differently is not worth the ambiguity.
-bool IsValueChar(unsigned char c) { return c == '\t' || (c >= 0x20 && c <= 0x7e); }
+constexpr bool IsValueChar(unsigned char c) { return c == '\t' || (c >= 0x20 && c <= 0x7e); }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) { return HeaderNameEquals(a, b); }
 
@@ -282,16 +283,26 @@ bool RequestParser::ScanHeadBytes(const char* data, size_t len) {
 // request_parser_test.cc checks both paths agree.
 namespace {
 
-bool IsPlainTargetChar(unsigned char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '-': case '.': case '_': case '~': case '!': case '$': case '&': case '\'': case '(':
-    case ')': case '*': case '+': case ',': case ';': case '=': case ':': case '@': case '/':
-    case '%': case '?':
-      return true;
-    default:
-      return false;
+// Byte classes of the plain path, one table lookup per byte.
+enum : uint8_t { kPlainTarget = 1, kToken = 2, kFieldValue = 4 };
+
+constexpr std::array<uint8_t, 256> MakePlainClasses() {
+  std::array<uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if (IsTchar(static_cast<unsigned char>(c))) table[c] |= kToken;
+    if (IsValueChar(static_cast<unsigned char>(c))) table[c] |= kFieldValue;
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (alnum) table[c] |= kPlainTarget;
   }
+  for (char c : std::string_view("-._~!$&'()*+,;=:@/%?")) table[static_cast<uint8_t>(c)] |= kPlainTarget;
+  return table;
+}
+constexpr std::array<uint8_t, 256> kPlainClasses = MakePlainClasses();
+
+// Advances p while its byte is of class `cls`.
+const char* Span(const char* p, const char* end, uint8_t cls) {
+  while (p < end && (kPlainClasses[static_cast<uint8_t>(*p)] & cls) != 0) ++p;
+  return p;
 }
 
 // Header names the plain path leaves to llhttp (they change framing or the connection).
@@ -330,7 +341,7 @@ bool RequestParser::TryPlainHead(const char* data, size_t len, size_t* consumed)
   p += method.size() + 1;
   const char* target = p;
   if (p == end || *p != '/') return false;
-  while (p < end && IsPlainTargetChar(static_cast<unsigned char>(*p))) ++p;
+  p = Span(p, end, kPlainTarget);
   const std::string_view target_view(target, static_cast<size_t>(p - target));
   // HTTP/1.1 only: llhttp refuses bytes after a message that does not keep the connection (an
   // HTTP/1.0 one), and it must keep seeing the stream it would have seen.
@@ -338,8 +349,10 @@ bool RequestParser::TryPlainHead(const char* data, size_t len, size_t* consumed)
   p += 11;
 
   // Headers: parsed into a list on the side first, so that a late refusal changes nothing.
-  struct Field {
-    std::string_view name, value;
+  struct Field {  // trivial, so the array below costs nothing until used
+    const char* name;
+    const char* value;
+    uint32_t name_size, value_size;
   };
   Field fields[32];
   uint32_t count = 0, hosts = 0;
@@ -349,13 +362,13 @@ bool RequestParser::TryPlainHead(const char* data, size_t len, size_t* consumed)
       break;
     }
     const char* name = p;
-    while (p < end && IsTchar(static_cast<unsigned char>(*p))) ++p;
+    p = Span(p, end, kToken);
     if (p == name || p == end || *p != ':') return false;
     const std::string_view name_view(name, static_cast<size_t>(p - name));
     ++p;
     while (p < end && (*p == ' ' || *p == '\t')) ++p;
     const char* value = p;
-    while (p < end && IsValueChar(static_cast<unsigned char>(*p))) ++p;
+    p = Span(p, end, kFieldValue);
     if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return false;
     const char* value_end = p;
     while (value_end > value && (value_end[-1] == ' ' || value_end[-1] == '\t')) --value_end;
@@ -363,7 +376,8 @@ bool RequestParser::TryPlainHead(const char* data, size_t len, size_t* consumed)
     if (count == std::size(fields) || count == limits_.max_header_count) return false;
     if (IsFramingHeader(name_view)) return false;
     if (name_view.size() == 4 && HeaderNameEquals(name_view, "host")) ++hosts;
-    fields[count++] = {name_view, std::string_view(value, static_cast<size_t>(value_end - value))};
+    fields[count++] = {name, value, static_cast<uint32_t>(name_view.size()),
+                       static_cast<uint32_t>(value_end - value)};
   }
   if (hosts != 1) return false;
 
@@ -374,11 +388,13 @@ bool RequestParser::TryPlainHead(const char* data, size_t len, size_t* consumed)
   head.version_minor = 1;
   HeaderList& headers = head.headers;
   for (uint32_t i = 0; i < count; ++i) {
+    const Field& f = fields[i];
     if (i < headers.size()) {
-      headers[i].name.assign(fields[i].name);
-      headers[i].value.assign(fields[i].value);
+      headers[i].name.assign(f.name, f.name_size);
+      headers[i].value.assign(f.value, f.value_size);
     } else {
-      headers.push_back(Header{std::string(fields[i].name), std::string(fields[i].value)});
+      headers.push_back(
+          Header{std::string(f.name, f.name_size), std::string(f.value, f.value_size)});
     }
   }
   headers.resize(count);
