@@ -11,7 +11,7 @@ namespace {
 // these sets goes to the parser, which knows the exact percent-encode sets.
 enum : uint8_t {
   kHostByte = 1,   // a-z 0-9 - .  (a domain that UTS #46 maps to itself; no upper case)
-  kPathByte = 2,   // unreserved, sub-delims, ":", "@", "/", "%"
+  kPathByte = 2,   // unreserved, sub-delims, ":", "@", "%" (not "/": see the path loop)
   kQueryByte = 4,  // the path's set without "'" (encoded in special queries), plus "?"
 };
 
@@ -21,7 +21,8 @@ constexpr std::array<uint8_t, 256> MakeClasses() {
   for (int c = 'A'; c <= 'Z'; ++c) table[c] = kPathByte | kQueryByte;
   for (int c = '0'; c <= '9'; ++c) table[c] = kHostByte | kPathByte | kQueryByte;
   table['-'] = table['.'] = kHostByte | kPathByte | kQueryByte;
-  for (char c : std::string_view("_~!$&()*+,;=:@/%")) table[static_cast<uint8_t>(c)] |= kPathByte | kQueryByte;
+  for (char c : std::string_view("_~!$&()*+,;=:@%")) table[static_cast<uint8_t>(c)] |= kPathByte | kQueryByte;
+  table['/'] = kQueryByte;  // in a path, "/" starts a segment and is looked at on its own
   table['\''] = kPathByte;
   table['?'] = kQueryByte;
   return table;
@@ -115,19 +116,18 @@ bool ScanCanonicalHttpUrl(std::string_view input, UrlOffsets* offsets) {
   if (i == input.size() || input[i] != '/') return false;  // the parser would add the "/"
   const size_t path_start = i;
   size_t search_start = input.size();
-  for (; i < input.size(); ++i) {
-    const char c = input[i];
-    if (c == '/') {
-      if (MayBeDotSegment(input.substr(i + 1))) return false;
-    } else if (c == '?') {
-      search_start = i;
-      break;
-    } else if (!Is(c, kPathByte)) {
-      return false;
-    }
-  }
-  for (i = search_start + 1; i < input.size(); ++i) {
-    if (!Is(input[i], kQueryByte)) return false;
+  const char* const data = input.data();
+  const size_t n = input.size();
+  while (i < n) {
+    // At a "/": the segment after it.
+    if (MayBeDotSegment(input.substr(i + 1))) return false;
+    ++i;
+    while (i < n && Is(data[i], kPathByte)) ++i;
+    if (i == n || data[i] == '/') continue;
+    if (data[i] != '?') return false;
+    search_start = i++;
+    while (i < n && Is(data[i], kQueryByte)) ++i;
+    if (i != n) return false;
   }
   offsets->protocol_end = static_cast<uint32_t>(scheme_end + 1);
   offsets->username_start = offsets->username_end = offsets->host_start =
