@@ -15,6 +15,7 @@
 
 #include "runtime/assets/asset_ignore.h"
 #include "runtime/assets/content_type.h"
+#include "runtime/assets/html_stem.h"
 #include "runtime/base/log.h"
 
 namespace edgerun::assets {
@@ -320,6 +321,12 @@ Result<std::shared_ptr<const AssetIndex>> AssetIndex::Build(const std::string& d
   Walker walker(options, ignore, has_assetsignore, *root, previous, &index->entries_);
   Status s = walker.Walk(*root, "");
   if (!s.ok()) return s.error();
+  for (const auto& [key, entry] : index->entries_) {
+    std::string_view stem = HtmlStem(key);
+    const AssetEntry*& at_stem =
+        index->html_stems_.try_emplace(std::string(stem), nullptr).first->second;
+    if (stem.size() == key.size()) at_stem = entry.get();
+  }
   return std::shared_ptr<const AssetIndex>(std::move(index));
 }
 

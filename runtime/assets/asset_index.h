@@ -5,9 +5,10 @@
 // What it is for: an exact, case-sensitive key -> AssetEntry map with, per entry, size, content
 // type, ETag (`"` + first 16 bytes of the SHA-256 of the content in lower hex + `"`), the bytes of
 // small files kept in memory, and the header list of a plain 200 worked out in advance so the hot
-// path only copies it. Nothing outside the directory is reachable: keys come from the walk, never
-// from a request, and a symlink is followed only while its real target stays inside the
-// directory.
+// path only copies it; plus the html stems of all keys (html_stem.h), so that html_handling
+// answers a path no asset resembles with one lookup. Nothing outside the directory is reachable:
+// keys come from the walk, never from a request, and a symlink is followed only while its real
+// target stays inside the directory.
 // What it is not for: URL decoding, html_handling or HTTP semantics (asset_server.h).
 //
 // Ownership and threads: an AssetIndex is immutable once built (compressed variants are filled in
@@ -108,6 +109,14 @@ class AssetIndex {
     auto it = entries_.find(key);
     return it == entries_.end() ? nullptr : it->second;
   }
+  // Whether some key has the html stem `stem` (html_stem.h): nullopt when none does (then
+  // html_handling finds nothing for any path with that stem); otherwise the entry whose key is
+  // `stem` itself, or null when `stem` is not a key.
+  std::optional<const AssetEntry*> FindHtmlStem(std::string_view stem) const {
+    auto it = html_stems_.find(stem);
+    if (it == html_stems_.end()) return std::nullopt;
+    return it->second;
+  }
   size_t size() const { return entries_.size(); }
   const std::string& root() const { return root_; }  // real path of the directory
   std::vector<std::string> Keys() const;             // sorted; for tests and `edgerun check`
@@ -116,6 +125,9 @@ class AssetIndex {
   std::string root_;
   std::unordered_map<std::string, std::shared_ptr<const AssetEntry>, AssetKeyHash, std::equal_to<>>
       entries_;
+  // HtmlStem of every key of entries_ -> the entry keyed by the stem itself (or null). Filled by
+  // Build once the walk has filled entries_; neither changes afterwards.
+  std::unordered_map<std::string, const AssetEntry*, AssetKeyHash, std::equal_to<>> html_stems_;
 };
 
 // `"` + 32 lower-hex characters of the SHA-256 of `data` (its first 16 bytes) + `"`.

@@ -153,7 +153,7 @@ bool AssetServer::CanFetch(const AssetRequest& request, bool keep_not_found_fall
   std::shared_ptr<const State> state = state_.load();
   std::string_view path = request.path.empty() ? std::string_view("/") : request.path;
   // Any `_redirects` match answers, a 200 rewrite too, whether its target exists or not.
-  if (state->has_redirects && state->redirects.Match(path)) return true;
+  if (state->has_redirects && state->redirects.Matches(path)) return true;
   std::string decoded_storage;
   std::string_view decoded = path;
   if (!DecodeIsIdentity(path)) {

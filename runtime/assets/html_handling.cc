@@ -1,6 +1,9 @@
 #include "runtime/assets/html_handling.h"
 
 #include <cstring>
+#include <optional>
+
+#include "runtime/assets/html_stem.h"
 
 namespace edgerun::assets {
 namespace {
@@ -40,6 +43,19 @@ class Resolver {
  public:
   Resolver(const AssetIndex& index, HtmlHandling mode, NotFoundHandling not_found)
       : index_(index), mode_(mode), not_found_(not_found) {}
+
+  // Intent(p) with one lookup where the stem settles it (html_stem.h). When no key has p's stem,
+  // every lookup Intent would make fails: only not_found_handling can answer. When p is its own
+  // stem (it ends in none of "/", "index", ".html"), no mode's suffix rule applies and an asset
+  // at p is served as it is, which the same lookup tells. `none` looks up p alone anyway.
+  Resolution Resolve(std::string_view p) const {
+    if (mode_ == HtmlHandling::kNone) return None(p);
+    std::string_view stem = HtmlStem(p);
+    std::optional<const AssetEntry*> at_stem = index_.FindHtmlStem(stem);
+    if (!at_stem) return NotFound(p);
+    if (stem.size() == p.size() && *at_stem != nullptr) return Serve(*at_stem);
+    return Intent(p, /*skip=*/false);
+  }
 
   Resolution Intent(std::string_view p, bool skip) const {
     switch (mode_) {
@@ -216,6 +232,11 @@ class Resolver {
 
 Resolution ResolveHtml(const AssetIndex& index, std::string_view decoded_path,
                        HtmlHandling html_handling, NotFoundHandling not_found_handling) {
+  return Resolver(index, html_handling, not_found_handling).Resolve(decoded_path);
+}
+
+Resolution ResolveHtmlEveryLookup(const AssetIndex& index, std::string_view decoded_path,
+                                  HtmlHandling html_handling, NotFoundHandling not_found_handling) {
   return Resolver(index, html_handling, not_found_handling).Intent(decoded_path, false);
 }
 

@@ -27,8 +27,16 @@ struct Resolution {
   std::string redirect;               // kRedirect: decoded destination path ("/foo/")
 };
 
+// A path no asset key shares an html stem with (html_stem.h) goes straight to
+// not_found_handling: one lookup instead of the ten or twenty of the resolution order.
 Resolution ResolveHtml(const AssetIndex& index, std::string_view decoded_path,
                        config::HtmlHandling html_handling,
                        config::NotFoundHandling not_found_handling);
+
+// The same without that shortcut: every lookup of the resolution order is made. For the test
+// that checks the shortcut changes no result; the server never calls it.
+Resolution ResolveHtmlEveryLookup(const AssetIndex& index, std::string_view decoded_path,
+                                  config::HtmlHandling html_handling,
+                                  config::NotFoundHandling not_found_handling);
 
 }  // namespace edgerun::assets

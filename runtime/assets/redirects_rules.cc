@@ -288,6 +288,14 @@ std::optional<RedirectMatch> RedirectsRules::Match(std::string_view raw_path) co
   return std::nullopt;
 }
 
+bool RedirectsRules::Matches(std::string_view raw_path) const {
+  if (!static_.empty() && static_.find(raw_path) != static_.end()) return true;
+  for (const Rule& rule : dynamic_) {
+    if (rule.pattern.Match(raw_path, nullptr)) return true;
+  }
+  return false;
+}
+
 std::string RedirectsRules::Location(const RedirectMatch& m, std::string_view request_host,
                                      std::string_view request_query) {
   UrlParts dest = SplitUrl(m.destination);

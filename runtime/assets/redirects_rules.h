@@ -42,6 +42,9 @@ class RedirectsRules {
   // The rule for `raw_path` (percent-encoded, no query): the static rules by exact key first,
   // then the dynamic ones in file order; the first match wins.
   std::optional<RedirectMatch> Match(std::string_view raw_path) const;
+  // Match(raw_path).has_value(), without building the destination or the captures: the
+  // router's probe, on every request.
+  bool Matches(std::string_view raw_path) const;
 
   // The Location of a 3xx for `m`. A destination on https://<request_host> (relative ones
   // always are) gives path + (destination's query, else request_query) + fragment; any other

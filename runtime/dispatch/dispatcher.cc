@@ -33,11 +33,11 @@ bool NeedsFullParse(std::string_view path) {
 
 }  // namespace
 
-std::optional<std::string> NormalizedPath(std::string_view target) {
+std::optional<std::string_view> NormalizedPath(std::string_view target, std::string* storage) {
   std::string_view path = target;
   size_t q = path.find('?');
   if (q != std::string_view::npos) path = path.substr(0, q);
-  if (!NeedsFullParse(path)) return std::string(path);
+  if (!NeedsFullParse(path)) return path;
   std::string input;
   if (!target.empty() && target[0] == '/') {
     input = "http://localhost";
@@ -47,7 +47,8 @@ std::optional<std::string> NormalizedPath(std::string_view target) {
   }
   std::optional<url::Url> parsed = url::Parse(input);
   if (!parsed) return std::nullopt;
-  return std::string(parsed->pathname());
+  storage->assign(parsed->pathname());
+  return std::string_view(*storage);
 }
 
 assets::AssetRequest MakeAssetRequest(const http::RequestHead& head, std::string_view path) {
@@ -106,7 +107,8 @@ void Dispatcher::Handle(std::shared_ptr<http::Exchange> exchange) {
     return;
   }
   const http::RequestHead& head = exchange->head();
-  std::optional<std::string> path = NormalizedPath(head.target);
+  std::string path_storage;
+  std::optional<std::string_view> path = NormalizedPath(head.target, &path_storage);
   if (!path) {
     exchange->Respond(400, {{"content-type", "text/plain; charset=utf-8"}},
                       "Bad Request: the request target is not a valid URL path\n");
@@ -127,7 +129,8 @@ void Dispatcher::PassThrough(const std::shared_ptr<http::Exchange>& exchange) {
     return;
   }
   const http::RequestHead& head = exchange->head();
-  std::optional<std::string> path = NormalizedPath(head.target);
+  std::string path_storage;
+  std::optional<std::string_view> path = NormalizedPath(head.target, &path_storage);
   if (assets_ == nullptr || !path) {
     exchange->Respond(500, {}, std::string());
     return;

@@ -40,8 +40,10 @@ class Dispatcher {
 void SendAssetResponse(http::Exchange& exchange, assets::AssetResponse response);
 
 // The request-target's pathname after WHATWG URL parsing (dot segments resolved, backslashes
-// as slashes, still percent-encoded), or nullopt when the target is not a valid URL path.
-std::optional<std::string> NormalizedPath(std::string_view target);
+// as slashes, still percent-encoded), or nullopt when the target is not a valid URL path. The
+// view is into `target` when parsing would give its path back unchanged (nearly every request:
+// no copy), else into `storage`, which then holds the parsed pathname.
+std::optional<std::string_view> NormalizedPath(std::string_view target, std::string* storage);
 
 // The AssetRequest view of an HTTP request head; `path` must outlive the result.
 assets::AssetRequest MakeAssetRequest(const http::RequestHead& head, std::string_view path);

@@ -269,6 +269,48 @@ TEST(AssetIndex, RebuildKeepsUnchangedEntriesAndSeesChanges) {
   EXPECT_NE((*second)->Find("/new.txt"), nullptr);
 }
 
+TEST(AssetIndex, KnowsTheHtmlStemOfEveryKey) {
+  TempDir dir;
+  dir.Write("index.html");
+  dir.Write("blog/index.html");
+  dir.Write("about.html");
+  dir.Write("4k.txt");
+  auto index = MustBuild(dir);
+  ASSERT_TRUE(index->FindHtmlStem("").has_value());
+  EXPECT_EQ(*index->FindHtmlStem(""), nullptr);  // a stem, but no file is called ""
+  ASSERT_TRUE(index->FindHtmlStem("/blog").has_value());
+  EXPECT_EQ(*index->FindHtmlStem("/blog"), nullptr);
+  ASSERT_TRUE(index->FindHtmlStem("/about").has_value());
+  EXPECT_EQ(*index->FindHtmlStem("/4k.txt"), index->Find("/4k.txt"));
+  EXPECT_FALSE(index->FindHtmlStem("/about.html").has_value());  // a key, never a stem
+  EXPECT_FALSE(index->FindHtmlStem("/api/x").has_value());
+}
+
+TEST(AssetIndex, HtmlStemLeadsToTheFileNamedLikeItAmongAllKeysWithThatStem) {
+  TempDir dir;
+  dir.Write("a.html");
+  dir.Write("a");
+  dir.Write("a.html.html");
+  dir.Write("aindex");
+  dir.Write("aindex.html");
+  auto index = MustBuild(dir);
+  ASSERT_TRUE(index->FindHtmlStem("/a").has_value());
+  EXPECT_EQ(*index->FindHtmlStem("/a"), index->Find("/a"));
+}
+
+TEST(AssetIndex, RebuildHasTheStemsOfTheNewFilesOnly) {
+  TempDir dir;
+  dir.Write("gone.html");
+  auto first = MustBuild(dir);
+  dir.Remove("gone.html");
+  dir.Write("new/index.html");
+  Result<std::shared_ptr<const AssetIndex>> second = AssetIndex::Build(dir.path(), {}, first.get());
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(first->FindHtmlStem("/gone").has_value());
+  EXPECT_FALSE((*second)->FindHtmlStem("/gone").has_value());
+  EXPECT_TRUE((*second)->FindHtmlStem("/new").has_value());
+}
+
 TEST(AssetIndex, CompressedVariantsAreMadeOnceAndCached) {
   TempDir dir;
   dir.Write("big.css", std::string(5000, 'a'));

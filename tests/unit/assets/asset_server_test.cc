@@ -1067,6 +1067,19 @@ TEST(AssetServer, RebuildSeesNewChangedAndRemovedFiles) {
   EXPECT_EQ(s->Fetch(Req("/b.txt")).status, 404);
 }
 
+TEST(AssetServer, RebuildServesNewHtmlAtItsPrettyPath) {
+  TempDir dir;
+  dir.Write("index.html");
+  auto s = MustCreate(MakeConfig(dir.path()));
+  EXPECT_EQ(s->Fetch(Req("/docs")).status, 404);
+  EXPECT_EQ(s->Fetch(Req("/about")).status, 404);
+  dir.Write("docs/index.html");
+  dir.Write("about.html");
+  ASSERT_TRUE(s->Rebuild().ok());
+  EXPECT_EQ(HeaderOf(s->Fetch(Req("/docs")), "Location"), "/docs/");
+  EXPECT_EQ(BodyOf(s->Fetch(Req("/about"))), "content of about.html");
+}
+
 TEST(AssetServer, FailedRebuildKeepsTheOldIndex) {
   TempDir dir;
   dir.Write("a.txt", "one");

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "runtime/assets/html_stem.h"
 #include "tests/unit/assets/asset_test_util.h"
 
 namespace edgerun::assets {
@@ -308,6 +312,122 @@ TEST(HtmlHandling, ResolveHtmlReportsFallbacks) {
   Resolution miss =
       ResolveHtml(**index, "/nope", HtmlHandling::kAutoTrailingSlash, NotFoundHandling::kNone);
   EXPECT_EQ(miss.kind, Resolution::Kind::kMiss);
+}
+
+TEST(HtmlHandling, PathNoAssetResemblesGoesStraightToNotFoundHandling) {
+  TempDir dir;
+  dir.Write("4k.txt");
+  dir.Write("256k.bin");
+  dir.Write("index.html");
+  dir.Write("404.html");
+  auto index = AssetIndex::Build(dir.path(), {});
+  ASSERT_TRUE(index.ok());
+  EXPECT_FALSE((*index)->FindHtmlStem(HtmlStem("/api/x")).has_value());
+  Resolution miss =
+      ResolveHtml(**index, "/api/x", HtmlHandling::kAutoTrailingSlash, NotFoundHandling::kNone);
+  EXPECT_EQ(miss.kind, Resolution::Kind::kMiss);
+  Resolution spa = ResolveHtml(**index, "/api/x", HtmlHandling::kForceTrailingSlash,
+                               NotFoundHandling::kSinglePageApplication);
+  EXPECT_EQ(spa.asset->key, "/index.html");
+  Resolution page =
+      ResolveHtml(**index, "/api/x", HtmlHandling::kDropTrailingSlash, NotFoundHandling::k404Page);
+  EXPECT_EQ(page.asset->key, "/404.html");
+  EXPECT_EQ(page.status, 404);
+}
+
+// The stem shortcut of ResolveHtml changes no result: for every path made of a few html-ish
+// tokens, in every mode, it answers what the full resolution order answers.
+class HtmlStemShortcut : public ::testing::Test {
+ protected:
+  // Every sequence of up to four tokens, as it is and behind a "/" (9362 paths).
+  static std::vector<std::string> Paths() {
+    static const std::vector<std::string> kTokens = {"/", "a",     "b",     "c",
+                                                     "x", "index", ".html", "404"};
+    std::vector<std::string> paths = {""};
+    for (size_t from = 0, length = 0; length < 4; ++length) {
+      size_t to = paths.size();
+      for (size_t i = from; i < to; ++i) {
+        for (const std::string& t : kTokens) paths.push_back(paths[i] + t);
+      }
+      from = to;
+    }
+    size_t unrooted = paths.size();
+    for (size_t i = 0; i < unrooted; ++i) paths.push_back("/" + paths[i]);
+    return paths;
+  }
+
+  // Writes `files` ("path" or "path=content"; default content names the file) and checks every
+  // path in every mode.
+  static void Check(const std::vector<std::string>& files) {
+    TempDir dir;
+    for (const std::string& f : files) {
+      size_t eq = f.find('=');
+      if (eq == std::string::npos) {
+        dir.Write(f);
+      } else {
+        dir.Write(f.substr(0, eq), f.substr(eq + 1));
+      }
+    }
+    auto built = AssetIndex::Build(dir.path(), {});
+    ASSERT_TRUE(built.ok());
+    const AssetIndex& index = **built;
+    size_t shortcuts = 0, full = 0;
+    for (const std::string& path : Paths()) {
+      (index.FindHtmlStem(HtmlStem(path)).has_value() ? full : shortcuts)++;
+      for (HtmlHandling mode : {HtmlHandling::kAutoTrailingSlash, HtmlHandling::kForceTrailingSlash,
+                                HtmlHandling::kDropTrailingSlash, HtmlHandling::kNone}) {
+        for (NotFoundHandling not_found : {NotFoundHandling::kNone, NotFoundHandling::k404Page,
+                                           NotFoundHandling::kSinglePageApplication}) {
+          Resolution got = ResolveHtml(index, path, mode, not_found);
+          Resolution want = ResolveHtmlEveryLookup(index, path, mode, not_found);
+          if (got.kind == want.kind && got.asset == want.asset && got.status == want.status &&
+              got.fallback == want.fallback && got.redirect == want.redirect) {
+            continue;
+          }
+          ADD_FAILURE() << "path \"" << path << "\" mode " << static_cast<int>(mode)
+                        << " not_found " << static_cast<int>(not_found) << ": kind "
+                        << static_cast<int>(got.kind) << " vs " << static_cast<int>(want.kind)
+                        << ", asset " << (got.asset ? got.asset->key : "-") << " vs "
+                        << (want.asset ? want.asset->key : "-") << ", status " << got.status
+                        << " vs " << want.status << ", redirect \"" << got.redirect << "\" vs \""
+                        << want.redirect << "\"";
+          return;
+        }
+      }
+    }
+    // Both branches were exercised, so the comparison says something about each.
+    EXPECT_GT(shortcuts, 0u);
+    EXPECT_GT(full, 0u);
+  }
+};
+
+TEST_F(HtmlStemShortcut, SiteWithRootAndFolderIndexesAnd404Pages) {
+  Check({"index.html", "a.html", "a/index.html", "b/index.html", "404.html", "x/404.html"});
+}
+
+TEST_F(HtmlStemShortcut, FileAndFolderIndexWithTheSameContent) {
+  Check({"c.html=same", "c/index.html=same", "a/index.html=page", "a.html=page", "index.html"});
+}
+
+TEST_F(HtmlStemShortcut, FileAndFolderIndexWithDifferentContent) {
+  Check({"c.html", "c/index.html", "a/b.html", "a/b/index.html", "404.html"});
+}
+
+TEST_F(HtmlStemShortcut, FoldersNamedIndex) {
+  Check({"index/index.html", "index/a.html", "a/index/index.html=same", "a/index.html=same",
+         "x/404.html"});
+}
+
+TEST_F(HtmlStemShortcut, OddNames) {
+  Check({".html", "index", "a/index", "x.html.html", "b.html.html=b", "b.html=b", "404",
+         "a/index.html/index.html", "xindex"});
+}
+
+TEST_F(HtmlStemShortcut, NonHtmlAssetsOnly) { Check({"4k.txt", "256k.bin", "a", "b/x"}); }
+
+TEST_F(HtmlStemShortcut, SameContentEverywhere) {
+  Check({"index.html=same", "index=same", "a.html=same", "a/index.html=same", "c=same",
+         "b/index=same", "b.html=same", "404.html=same"});
 }
 
 }  // namespace

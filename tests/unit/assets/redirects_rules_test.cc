@@ -497,5 +497,19 @@ TEST(RedirectsRules, ExampleTooManySegmentsFallThrough) {
   EXPECT_EQ(LocationFor(rules, "/dynamic/a/b/c/too/many"), "<none>");
 }
 
+TEST(RedirectsRules, MatchesIsWhetherMatchFindsARule) {
+  RedirectsRules rules = Parse(std::string(kExample) +
+                               "/general/:a.:b/* /g\n"
+                               "/never/*/* /n\n"
+                               "/partial:p /q\n");
+  for (std::string_view path :
+       {"/", "/home301", "/home301/", "/proxy", "/blog", "/blog/", "/blog/a/b", "/products/1",
+        "/products/1/b", "/products/1/b/", "/splat/", "/dynamic/a/b/c", "/dynamic/a/b/c/d",
+        "/general/x.y/z", "/general/xy/z", "/never/a/b", "/partialfoo", "/partial", "/api/x"}) {
+    SCOPED_TRACE(path);
+    EXPECT_EQ(rules.Matches(path), rules.Match(path).has_value());
+  }
+}
+
 }  // namespace
 }  // namespace edgerun::assets
