@@ -103,6 +103,11 @@ class RuntimeState {
 
   // Per-isolate state of bindings/timers.cc; freed by CloseAllTimers().
   TimerTable* timers = nullptr;
+  // js/internal/url.js's Int32Array(8) for the current request URL's components (UrlOffsets
+  // order), written by the engine when the URL is canonical, so `new URL(request.url)` reads
+  // them with no call into C++. `request_url_offsets_data` points into its backing store.
+  v8::Global<v8::Int32Array> request_url_offsets;
+  int32_t* request_url_offsets_data = nullptr;
 };
 
 // Installs every native function into the internal binding object template.

@@ -1,10 +1,12 @@
 // Native half of URL / URLSearchParams (js/internal/url.js) over runtime/base/url.h.
 // A URL crosses to JS as its href and the offsets of its components (see ToJs).
-#include "runtime/base/url.h"
+#include "bindings/url.h"
+
 #include "runtime/base/url_canonical.h"
 
 #include "bindings/binding.h"
 #include "bindings/natives.h"
+#include "bindings/runtime_state.h"
 
 namespace edgerun::bindings {
 namespace {
@@ -23,15 +25,20 @@ enum Component {
   kHash,
 };
 
-// Writes `offsets` into the caller's Int32Array(8) in url::UrlOffsets order.
-void WriteOffsets(const url::UrlOffsets& offsets, v8::Local<v8::Int32Array> offsets_out) {
-  if (offsets_out->Length() < 8) return;
-  auto* out = reinterpret_cast<int32_t*>(static_cast<char*>(offsets_out->Buffer()->Data()) +
-                                         offsets_out->ByteOffset());
+// The eight offsets in url::UrlOffsets order, as JS reads them.
+void StoreOffsets(const url::UrlOffsets& offsets, int32_t* out) {
   const uint32_t values[8] = {offsets.protocol_end, offsets.username_start, offsets.username_end,
                               offsets.host_start,   offsets.host_end,       offsets.path_start,
                               offsets.search_start, offsets.hash_start};
   for (int i = 0; i < 8; ++i) out[i] = static_cast<int32_t>(values[i]);
+}
+
+// Writes `offsets` into the caller's Int32Array(8).
+void WriteOffsets(const url::UrlOffsets& offsets, v8::Local<v8::Int32Array> offsets_out) {
+  if (offsets_out->Length() < 8) return;
+  StoreOffsets(offsets, reinterpret_cast<int32_t*>(
+                            static_cast<char*>(offsets_out->Buffer()->Data()) +
+                            offsets_out->ByteOffset()));
 }
 
 // A parsed URL crosses to JS as its href (one ASCII string) plus the positions of its
@@ -145,9 +152,25 @@ std::string FormEncode(CallInfo& call, v8::Local<v8::Array> pairs) {
   return url::SerializeFormUrlencoded(list);
 }
 
+// url.js hands over the array the engine fills for each request (RuntimeState).
+void SetRequestUrlOffsets(CallInfo& call, v8::Local<v8::Int32Array> array) {
+  if (array->Length() < 8) return call.ThrowRangeError("the request URL offsets need 8 slots");
+  RuntimeState* state = RuntimeState::From(call.isolate);
+  state->request_url_offsets.Reset(call.isolate, array);
+  state->request_url_offsets_data = reinterpret_cast<int32_t*>(
+      static_cast<char*>(array->Buffer()->Data()) + array->ByteOffset());
+}
+
 }  // namespace
 
+void WriteRequestUrlOffsets(RuntimeState* state, const url::UrlOffsets& offsets) {
+  if (state->request_url_offsets_data != nullptr) {
+    StoreOffsets(offsets, state->request_url_offsets_data);
+  }
+}
+
 void InstallUrl(NativeObjectBuilder& natives) {
+  natives.Function<&SetRequestUrlOffsets>("setRequestUrlOffsets");
   natives.Function<&UrlParse>("urlParse")
       .Function<&UrlSet>("urlSet")
       .Function<&UrlOrigin>("urlOrigin")

@@ -10,6 +10,7 @@ import { newIncomingRequest } from "./request.js";
 import { Response, getResponseParts } from "./response.js";
 import { bodyForNative, bodyStream, streamBodyLength } from "./body.js";
 import { console } from "./console.js";
+import { noteCanonicalUrl } from "./url.js";
 
 const kPending = Symbol("pending");
 // Headers are spread into the native call as arguments (no array reads); a longer list is passed
@@ -243,7 +244,8 @@ async function streamOut(state, parts) {
 
 // Called by the engine for each request, with the request's frame (its id, see
 // async_context.js) already current: everything the handler starts inherits it.
-export function dispatch(id, method, url, hasBody) {
+export function dispatch(id, method, url, hasBody, canonicalUrl) {
+  noteCanonicalUrl(canonicalUrl ? url : null);
   const state = new RequestState(id);
   const request = newIncomingRequest(id, method, url, hasBody);
   const ctx = new ExecutionContext(state);

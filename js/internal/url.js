@@ -13,9 +13,19 @@ const HREF = 0, PROTOCOL = 1, USERNAME = 2, PASSWORD = 3, HOST = 4, HOSTNAME = 5
 // (url::UrlOffsets order), which is read at once: no allocation per parse beyond the href.
 const offsets = new Int32Array(8);
 
+// The current request's URL when the engine found it already canonical (an http(s) URL that
+// parses to itself: url_canonical.h): `new URL(request.url)`, which nearly every worker does,
+// then needs no parse at all. Set by dispatch() for each request.
+let canonicalHref = null;
+export function noteCanonicalUrl(href) { canonicalHref = href; }
+// Where the engine writes that URL's components (url::UrlOffsets order) before dispatch().
+const requestUrlOffsets = new Int32Array(8);
+native.setRequestUrlOffsets(requestUrlOffsets);
+
 // Returns the serialised URL for `input` (resolved against `base`), or null when it does not
 // parse. Used by Request, Response.redirect and fetch.
 export function parseUrlHref(input, base = undefined) {
+  if (base === undefined && input === canonicalHref) return input;
   const href = native.urlParse(input, base === undefined ? undefined : `${base}`, offsets);
   return href === undefined ? null : href;
 }
@@ -39,11 +49,29 @@ export class URL {
 
   constructor(url, base = undefined) {
     if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'URL': 1 argument required, but only 0 present.");
+    if (base === undefined && url === canonicalHref) {  // a string, already well formed
+      this.#takeCanonical(url);
+      return;
+    }
     url = toUSVString(url);
     if (base !== undefined) base = toUSVString(base);
     const href = native.urlParse(url, base, offsets);
     if (href === undefined) throw new TypeErrorCtor(`Invalid URL: ${url}`);
     this.#take(href);
+  }
+
+  // The current request's canonical URL: its components are where the engine wrote them.
+  #takeCanonical(href) {
+    const o = requestUrlOffsets;
+    this.#href = href;
+    this.#protocolEnd = o[0];
+    this.#usernameStart = o[1];
+    this.#usernameEnd = o[2];
+    this.#hostStart = o[3];
+    this.#hostEnd = o[4];
+    this.#pathStart = o[5];
+    this.#searchStart = o[6];
+    this.#hashStart = o[7];
   }
 
   static canParse(url, base = undefined) {

@@ -7,7 +7,9 @@
 #include "bindings/binding.h"
 #include "bindings/error_page.h"
 #include "bindings/timers.h"
+#include "bindings/url.h"
 #include "runtime/base/log.h"
+#include "runtime/base/url_canonical.h"
 #include "runtime/engine/module_loader.h"
 #include "runtime/engine/platform.h"
 
@@ -189,6 +191,8 @@ WorkerIsolate::~WorkerIsolate() {
     main_.Reset();
     method_get_.Reset();
     request_key_.Reset();
+    request_url_offsets.Reset();
+    request_url_offsets_data = nullptr;
     loader_.reset();
     context_.Reset();
   }
@@ -282,19 +286,25 @@ void WorkerIsolate::HandleRequest(
         } else {
           url.assign(target);
         }
-        v8::Local<v8::Value> args[4] = {
+        // Whether the URL is already canonical (url_canonical.h): `new URL(request.url)` in JS
+        // then takes it as it is, with no call back into C++.
+        url::UrlOffsets canonical_offsets;
+        const bool canonical = url::ScanCanonicalHttpUrl(url, &canonical_offsets);
+        if (canonical) bindings::WriteRequestUrlOffsets(this, canonical_offsets);
+        v8::Local<v8::Value> args[5] = {
             v8::Integer::NewFromUnsigned(isolate_, id),
             head.method == "GET" ? method_get_.Get(isolate_).As<v8::Value>()
                                  : NewString(isolate_, head.method).As<v8::Value>(),
             NewString(isolate_, url),
             v8::Boolean::New(isolate_, head.has_body),
+            v8::Boolean::New(isolate_, canonical),
         };
         v8::TryCatch try_catch(isolate_);
         // The request's async context frame is its bare id (js/internal/async_context.js):
         // set here rather than by two native calls from dispatch().
         ctx->SetContinuationPreservedEmbedderData(args[0]);
         const bool threw =
-            dispatch_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 4, args).IsEmpty();
+            dispatch_.Get(isolate_)->Call(ctx, v8::Undefined(isolate_), 5, args).IsEmpty();
         ctx->SetContinuationPreservedEmbedderData(v8::Undefined(isolate_));
         if (threw) {
           if (try_catch.HasCaught()) ReportException(try_catch.Exception(), "request dispatch");
