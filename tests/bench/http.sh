@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# HTTP front end under wrk: the hello worker (samples/hello) on edgerun vs workerd, in one run,
+# HTTP front end under wrk: the hello worker (samples/hello) on edgerun vs workerd and Deno
+# (Deno.serve with the same answer: tests/bench/peers/deno.js, the fastest JS peer of PERF.md), in one run,
 # at 1, 50 and 256 connections, then HTTP/1.1 pipelining (tests/bench/pipeline.lua, 16
 # requests per batch) at 50 connections. Server pinned to core 0, wrk to core 1, one server
 # thread. Reports req/s, p99 latency (not for pipelining: wrk times batches) and the
@@ -16,6 +17,10 @@ DEPTH="${PIPELINE_DEPTH:-16}"; export PIPELINE_DEPTH=$DEPTH
 have_workerd=1
 need_npm workerd || true
 [ -x "$BENCH_DIR/node_modules/.bin/workerd" ] || { have_workerd=0; echo "workerd: npm install failed; measuring edgerun only" >&2; }
+
+have_deno=1
+need_npm deno || true
+"$BENCH_DIR/node_modules/.bin/deno" --version >/dev/null 2>&1 || { have_deno=0; echo "deno: npm install failed; leaving Deno out" >&2; }
 
 results=()  # "server workload rps p99 cpu_us"
 
@@ -55,6 +60,20 @@ if [ "$have_workerd" = 1 ]; then
   bench_stop "$w_pid"
 fi
 
+if [ "$have_deno" = 1 ]; then
+  port=$(free_port)
+  mkdir -p "$BENCH_DIR/http-deno-static"
+  bench_start "$BENCH_DIR/http-deno.log" "$BENCH_DIR/node_modules/.bin/deno" run -A \
+    "$ROOT/tests/bench/peers/deno.js" "$port" "$BENCH_DIR/http-deno-static"
+  d_pid=$BENCH_PID
+  if wait_http "http://127.0.0.1:$port/"; then
+    run_suite deno "$d_pid" "http://127.0.0.1:$port/"
+  else
+    echo "deno did not start: $(tail -3 "$BENCH_DIR/http-deno.log")" >&2
+  fi
+  bench_stop "$d_pid"
+fi
+
 echo "duration $DURATION per run; server on core 0, wrk -t1 on core 1"
 printf "%-10s %-22s %12s %10s %12s\n" server workload "req/s" "p99 ms" "CPU us/req"
 for r in "${results[@]}"; do
@@ -63,6 +82,7 @@ for r in "${results[@]}"; do
 done
 awk '
   { rps[$1" "$2] = $3; wl[$2] = 1 }
-  END { for (w in wl) if ((("workerd " w) in rps) && rps["workerd " w] > 0)
-          printf "edgerun/workerd %-22s %.2fx\n", w, rps["edgerun " w] / rps["workerd " w] }
+  END { for (w in wl) for (peer in peers) if (((peer " " w) in rps) && rps[peer " " w] > 0)
+          printf "edgerun/%-8s %-22s %.2fx\n", peer, w, rps["edgerun " w] / rps[peer " " w] }
+  BEGIN { peers["workerd"] = 1; peers["deno"] = 1 }
 ' < <(printf '%s\n' "${results[@]}") | sort
