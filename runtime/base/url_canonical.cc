@@ -54,29 +54,36 @@ bool IsCanonicalIpv4(std::string_view host) {
 // a canonical IPv4 address. https://url.spec.whatwg.org/#concept-host-parser: an ASCII domain
 // with no "xn--" label is only lower-cased by domain-to-ASCII; a host whose last label "ends in
 // a number" (all digits, or 0x...) goes to the IPv4 parser, which only reproduces a dotted quad.
-bool IsCanonicalHost(std::string_view host) {
-  if (host.empty()) return false;
-  size_t last_label = 0;   // where the last label starts
-  size_t prev_label = 0;   // where the one before it starts
-  for (size_t i = 0; i < host.size(); ++i) {
-    const char c = host[i];
+// Scans from `from` to the first byte that is not a host byte; returns where the host ends, or
+// npos when it is not such a host.
+size_t ScanCanonicalHost(std::string_view input, size_t from) {
+  const char* d = input.data();
+  const size_t n = input.size();
+  size_t label = from, prev_label = from;  // where the last label, and the one before, start
+  size_t i = from;
+  for (; i < n; ++i) {
+    const char c = d[i];
+    if (!Is(c, kHostByte)) break;
     if (c == '.') {
-      prev_label = last_label;
-      last_label = i + 1;
-    } else if (!Is(c, kHostByte)) {
-      return false;
-    } else if (c == 'x' && i == last_label && host.substr(i, 4) == "xn--") {
-      return false;
+      prev_label = label;
+      label = i + 1;
+    } else if (c == 'x' && i == label && input.substr(i, 4) == "xn--") {
+      return std::string_view::npos;
     }
   }
+  if (i == from) return std::string_view::npos;
   // The last label, ignoring one trailing empty label ("example.com.").
-  std::string_view last = host.substr(last_label);
-  if (last.empty() && host.size() > 1) last = host.substr(prev_label, last_label - 1 - prev_label);
-  if (last.empty()) return true;
+  size_t last = label, last_end = i;
+  if (last == last_end && i - from > 1) {
+    last = prev_label;
+    last_end = label - 1;
+  }
+  if (last == last_end) return i;
   bool all_digits = true;
-  for (char c : last) all_digits = all_digits && IsDigit(c);
-  if (all_digits) return IsCanonicalIpv4(host);
-  return !last.starts_with("0x");
+  for (size_t k = last; k < last_end; ++k) all_digits = all_digits && IsDigit(d[k]);
+  if (all_digits) return IsCanonicalIpv4(input.substr(from, i - from)) ? i : std::string_view::npos;
+  if (last_end - last >= 2 && d[last] == '0' && d[last + 1] == 'x') return std::string_view::npos;
+  return i;
 }
 
 // A path segment the parser treats as "." or ".." (including %2e spellings) starts with "." or
@@ -100,10 +107,10 @@ bool ScanCanonicalHttpUrl(std::string_view input, UrlOffsets* offsets) {
     return false;
   }
   const size_t host_start = scheme_end + 3;
-  size_t i = host_start;
-  while (i < input.size() && input[i] != ':' && input[i] != '/') ++i;
-  const size_t host_end = i;
-  if (!IsCanonicalHost(input.substr(host_start, host_end - host_start))) return false;
+  const size_t host_end = ScanCanonicalHost(input, host_start);
+  if (host_end == std::string_view::npos) return false;
+  size_t i = host_end;
+  if (i < input.size() && input[i] != ':' && input[i] != '/') return false;
   if (i < input.size() && input[i] == ':') {
     const size_t port_start = ++i;
     uint32_t port = 0;
