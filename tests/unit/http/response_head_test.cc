@@ -58,6 +58,22 @@ TEST(ResponseHead, LongHeaderListsKeepOrderAndDropBadLinesPastTheFirst64) {
   EXPECT_EQ(Head(200, headers, {}, 5), expected);
 }
 
+// Values are checked eight bytes at a time: a CR, LF or NUL anywhere (in a word or in the tail)
+// drops the line; 0x8D, 0x0E and the like (one bit away) do not.
+TEST(ResponseHead, ControlBytesAreFoundAtEveryPositionOfAValue) {
+  for (char bad : {'\r', '\n', '\0'}) {
+    for (size_t at = 0; at < 21; ++at) {
+      std::string value(21, 'v');
+      value[at] = bad;
+      std::string head = Head(200, {{"X-A", value}, {"X-B", "ok"}}, {}, 0);
+      EXPECT_EQ(head.find("X-A"), std::string::npos) << int(bad) << " at " << at;
+      EXPECT_NE(head.find("X-B: ok\r\n"), std::string::npos);
+    }
+  }
+  const std::string near = std::string("\x8d\x8a\x80\x0e\x0b\x01\x1d\x2a\xff ok", 12);
+  EXPECT_NE(Head(200, {{"X-C", near}}, {}, 0).find("X-C: " + near + "\r\n"), std::string::npos);
+}
+
 TEST(ResponseHead, UnknownLengthIsChunkedForHttp11) {
   ResponsePlan plan = PlanResponse(200, {}, std::nullopt, {});
   EXPECT_EQ(plan.mode, BodyMode::kChunked);
