@@ -50,7 +50,7 @@ export class URL {
   constructor(url, base = undefined) {
     if (arguments.length < 1) throw new TypeErrorCtor("Failed to construct 'URL': 1 argument required, but only 0 present.");
     if (base === undefined && url === canonicalHref) {  // a string, already well formed
-      this.#takeCanonical(url);
+      this.#take(url, requestUrlOffsets);  // where the engine wrote its components
       return;
     }
     url = toUSVString(url);
@@ -58,20 +58,6 @@ export class URL {
     const href = native.urlParse(url, base, offsets);
     if (href === undefined) throw new TypeErrorCtor(`Invalid URL: ${url}`);
     this.#take(href);
-  }
-
-  // The current request's canonical URL: its components are where the engine wrote them.
-  #takeCanonical(href) {
-    const o = requestUrlOffsets;
-    this.#href = href;
-    this.#protocolEnd = o[0];
-    this.#usernameStart = o[1];
-    this.#usernameEnd = o[2];
-    this.#hostStart = o[3];
-    this.#hostEnd = o[4];
-    this.#pathStart = o[5];
-    this.#searchStart = o[6];
-    this.#hashStart = o[7];
   }
 
   static canParse(url, base = undefined) {
@@ -84,16 +70,16 @@ export class URL {
     try { return new URL(url, base); } catch { return null; }
   }
 
-  #take(href) {
+  #take(href, o = offsets) {
     this.#href = href;
-    this.#protocolEnd = offsets[0];
-    this.#usernameStart = offsets[1];
-    this.#usernameEnd = offsets[2];
-    this.#hostStart = offsets[3];
-    this.#hostEnd = offsets[4];
-    this.#pathStart = offsets[5];
-    this.#searchStart = offsets[6];
-    this.#hashStart = offsets[7];
+    this.#protocolEnd = o[0];
+    this.#usernameStart = o[1];
+    this.#usernameEnd = o[2];
+    this.#hostStart = o[3];
+    this.#hostEnd = o[4];
+    this.#pathStart = o[5];
+    this.#searchStart = o[6];
+    this.#hashStart = o[7];
   }
 
   #set(which, value) {

@@ -39,39 +39,34 @@ run_suite() {  # run_suite NAME PID URL
   measure "$1" "$2" "$3" "pipelined-d$DEPTH-c50" 50 -s "$ROOT/tests/bench/pipeline.lua"
 }
 
+# run_peer NAME PORT COMMAND...: starts a peer, runs the suite if it answers, stops it.
+run_peer() {
+  local name=$1 port=$2; shift 2
+  bench_start "$BENCH_DIR/http-$name.log" "$@"
+  local pid=$BENCH_PID
+  if wait_http "http://127.0.0.1:$port/"; then
+    run_suite "$name" "$pid" "http://127.0.0.1:$port/"
+  else
+    echo "$name did not start: $(tail -3 "$BENCH_DIR/http-$name.log")" >&2
+  fi
+  bench_stop "$pid"
+}
+
 port=$(free_port)
-bench_start "$BENCH_DIR/http-edgerun.log" "$EDGERUN" dev "$ROOT/samples/hello" --port "$port" --threads 1 --quiet
-e_pid=$BENCH_PID
-wait_http "http://127.0.0.1:$port/"
-run_suite edgerun "$e_pid" "http://127.0.0.1:$port/"
-bench_stop "$e_pid"
+run_peer edgerun "$port" "$EDGERUN" dev "$ROOT/samples/hello" --port "$port" --threads 1 --quiet
 
 if [ "$have_workerd" = 1 ]; then
   port=$(free_port)
   cp "$ROOT/samples/hello/src/index.js" "$BENCH_DIR/http-hello.js"
   write_workerd_capnp "$BENCH_DIR/http-hello.capnp" "$port" "$BENCH_DIR/http-hello.js"
-  bench_start "$BENCH_DIR/http-workerd.log" "$BENCH_DIR/node_modules/.bin/workerd" serve "$BENCH_DIR/http-hello.capnp"
-  w_pid=$BENCH_PID
-  if wait_http "http://127.0.0.1:$port/"; then
-    run_suite workerd "$w_pid" "http://127.0.0.1:$port/"
-  else
-    echo "workerd did not start: $(tail -3 "$BENCH_DIR/http-workerd.log")" >&2
-  fi
-  bench_stop "$w_pid"
+  run_peer workerd "$port" "$BENCH_DIR/node_modules/.bin/workerd" serve "$BENCH_DIR/http-hello.capnp"
 fi
 
 if [ "$have_deno" = 1 ]; then
   port=$(free_port)
   mkdir -p "$BENCH_DIR/http-deno-static"
-  bench_start "$BENCH_DIR/http-deno.log" "$BENCH_DIR/node_modules/.bin/deno" run -A \
+  run_peer deno "$port" "$BENCH_DIR/node_modules/.bin/deno" run -A \
     "$ROOT/tests/bench/peers/deno.js" "$port" "$BENCH_DIR/http-deno-static"
-  d_pid=$BENCH_PID
-  if wait_http "http://127.0.0.1:$port/"; then
-    run_suite deno "$d_pid" "http://127.0.0.1:$port/"
-  else
-    echo "deno did not start: $(tail -3 "$BENCH_DIR/http-deno.log")" >&2
-  fi
-  bench_stop "$d_pid"
 fi
 
 echo "duration $DURATION per run; server on core 0, wrk -t1 on core 1"
