@@ -2,11 +2,10 @@
 // A URL crosses to JS as its href and the offsets of its components (see ToJs).
 #include "bindings/url.h"
 
-#include "runtime/base/url_canonical.h"
-
 #include "bindings/binding.h"
 #include "bindings/natives.h"
 #include "bindings/runtime_state.h"
+#include "runtime/base/url_canonical.h"
 
 namespace edgerun::bindings {
 namespace {
@@ -36,9 +35,9 @@ void StoreOffsets(const url::UrlOffsets& offsets, int32_t* out) {
 // Writes `offsets` into the caller's Int32Array(8).
 void WriteOffsets(const url::UrlOffsets& offsets, v8::Local<v8::Int32Array> offsets_out) {
   if (offsets_out->Length() < 8) return;
-  StoreOffsets(offsets, reinterpret_cast<int32_t*>(
-                            static_cast<char*>(offsets_out->Buffer()->Data()) +
-                            offsets_out->ByteOffset()));
+  StoreOffsets(offsets,
+               reinterpret_cast<int32_t*>(static_cast<char*>(offsets_out->Buffer()->Data()) +
+                                          offsets_out->ByteOffset()));
 }
 
 // A parsed URL crosses to JS as its href (one ASCII string) plus the positions of its
@@ -157,8 +156,8 @@ void SetRequestUrlOffsets(CallInfo& call, v8::Local<v8::Int32Array> array) {
   if (array->Length() < 8) return call.ThrowRangeError("the request URL offsets need 8 slots");
   RuntimeState* state = RuntimeState::From(call.isolate);
   state->request_url_offsets.Reset(call.isolate, array);
-  state->request_url_offsets_data = reinterpret_cast<int32_t*>(
-      static_cast<char*>(array->Buffer()->Data()) + array->ByteOffset());
+  state->request_url_offsets_data =
+      reinterpret_cast<int32_t*>(static_cast<char*>(array->Buffer()->Data()) + array->ByteOffset());
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ constexpr std::array<uint8_t, 256> MakeClasses() {
   for (int c = 'A'; c <= 'Z'; ++c) table[c] = kPathByte | kQueryByte;
   for (int c = '0'; c <= '9'; ++c) table[c] = kHostByte | kPathByte | kQueryByte;
   table['-'] = table['.'] = kHostByte | kPathByte | kQueryByte;
-  for (char c : std::string_view("_~!$&()*+,;=:@%")) table[static_cast<uint8_t>(c)] |= kPathByte | kQueryByte;
+  for (char c : std::string_view("_~!$&()*+,;=:@%"))
+    table[static_cast<uint8_t>(c)] |= kPathByte | kQueryByte;
   table['/'] = kQueryByte;  // in a path, "/" starts a segment and is looked at on its own
   table['\''] = kPathByte;
   table['?'] = kQueryByte;
@@ -114,7 +115,8 @@ bool ScanCanonicalHttpUrl(std::string_view input, UrlOffsets* offsets) {
   if (i < input.size() && input[i] == ':') {
     const size_t port_start = ++i;
     uint32_t port = 0;
-    while (i < input.size() && IsDigit(input[i]) && port <= 65535) port = port * 10 + (input[i++] - '0');
+    while (i < input.size() && IsDigit(input[i]) && port <= 65535)
+      port = port * 10 + (input[i++] - '0');
     const size_t len = i - port_start;
     if (len == 0 || port > 65535 || port == default_port || (len > 1 && input[port_start] == '0')) {
       return false;

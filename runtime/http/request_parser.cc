@@ -294,7 +294,8 @@ constexpr std::array<uint8_t, 256> MakePlainClasses() {
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     if (alnum) table[c] |= kPlainTarget;
   }
-  for (char c : std::string_view("-._~!$&'()*+,;=:@/%?")) table[static_cast<uint8_t>(c)] |= kPlainTarget;
+  for (char c : std::string_view("-._~!$&'()*+,;=:@/%?"))
+    table[static_cast<uint8_t>(c)] |= kPlainTarget;
   return table;
 }
 constexpr std::array<uint8_t, 256> kPlainClasses = MakePlainClasses();

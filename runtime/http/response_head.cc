@@ -150,8 +150,8 @@ ResponsePlan PlanResponse(int status, const ResponseContext& ctx,
 void AppendResponseHead(std::string* out, int status, const HeaderList& headers,
                         const ResponsePlan& plan, std::string_view date) {
   constexpr std::string_view kCrlf = "\r\n", kColon = ": ";
-  constexpr std::string_view kServer = "Server: edgerun\r\n", kDate = "Date: ",
-                             kLength = "Content-Length: ",
+  constexpr std::string_view kServer = "Server: edgerun\r\n",
+                             kDate = "Date: ", kLength = "Content-Length: ",
                              kChunked = "Transfer-Encoding: chunked\r\n",
                              kClose = "Connection: close\r\n",
                              kKeepAlive = "Connection: keep-alive\r\n";

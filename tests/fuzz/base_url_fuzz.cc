@@ -3,7 +3,8 @@
 // Invariants checked: a parsed URL's href parses again to the same href (the serializer and
 // parser agree), parsing relative input against it behaves the same way, and the setters
 // never break that; whatever the canonical-URL shortcut (url_canonical.h) accepts parses to
-// itself with the same component offsets. The first byte picks how the rest is used, so one corpus covers them all.
+// itself with the same component offsets. The first byte picks how the rest is used, so one corpus
+// covers them all.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

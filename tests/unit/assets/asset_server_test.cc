@@ -1025,7 +1025,9 @@ TEST(AssetServer, PathSafetyBattery) {
         if (loc != "<none>") {
           ASSERT_FALSE(loc.empty());
           EXPECT_EQ(loc[0], '/');
-          if (loc.size() > 1) EXPECT_NE(loc[1], '/');
+          if (loc.size() > 1) {
+            EXPECT_NE(loc[1], '/');
+          }
           EXPECT_EQ(loc.find('\\'), std::string::npos);
         }
       }

@@ -40,14 +40,39 @@ TEST(UrlCanonical, AcceptsRequestUrlsWithTheParsersOffsets) {
 }
 
 TEST(UrlCanonical, LeavesEverythingItIsUnsureOfToTheParser) {
-  for (const char* input :
-       {"HTTP://a/", "http://A/", "http://a", "http://a?x", "http://a:80/", "https://a:443/",
-        "http://a:/", "http://a:080/", "http://a:65536/", "http://u@a/", "http://u:p@a/",
-        "http://[::1]/", "http://1.2.3/", "http://0x7f.0.0.1/", "http://1.2.3.4./",
-        "http://01.2.3.4/", "http://xn--nxasmq6b/", "http://a/./b", "http://a/b/..",
-        "http://a/%2e/", "http://a/%2E%2E", "http://a/b#f", "http://a/b c", "http://a/b\\c",
-        "http://a/b|c", "http://a/?q'", "http://a/é", " http://a/", "http://a/\t", "ftp://a/",
-        "file:///x", "http:/a/", "http:a/"}) {
+  for (const char* input : {"HTTP://a/",
+                            "http://A/",
+                            "http://a",
+                            "http://a?x",
+                            "http://a:80/",
+                            "https://a:443/",
+                            "http://a:/",
+                            "http://a:080/",
+                            "http://a:65536/",
+                            "http://u@a/",
+                            "http://u:p@a/",
+                            "http://[::1]/",
+                            "http://1.2.3/",
+                            "http://0x7f.0.0.1/",
+                            "http://1.2.3.4./",
+                            "http://01.2.3.4/",
+                            "http://xn--nxasmq6b/",
+                            "http://a/./b",
+                            "http://a/b/..",
+                            "http://a/%2e/",
+                            "http://a/%2E%2E",
+                            "http://a/b#f",
+                            "http://a/b c",
+                            "http://a/b\\c",
+                            "http://a/b|c",
+                            "http://a/?q'",
+                            "http://a/é",
+                            " http://a/",
+                            "http://a/\t",
+                            "ftp://a/",
+                            "file:///x",
+                            "http:/a/",
+                            "http:a/"}) {
     UrlOffsets scanned;
     EXPECT_FALSE(ScanCanonicalHttpUrl(input, &scanned)) << input;
   }
@@ -56,28 +81,46 @@ TEST(UrlCanonical, LeavesEverythingItIsUnsureOfToTheParser) {
 // Every combination of these pieces: the scan may say false to a canonical URL only when some
 // piece is marked non-canonical, and must never say true to anything the parser changes.
 TEST(UrlCanonical, AgreesWithTheParserOnEveryCombination) {
-  const std::vector<Piece> schemes = {
-      {"http://", true}, {"https://", true}, {"HTTP://", false}, {"ws://", false}, {"http:", false}};
+  const std::vector<Piece> schemes = {{"http://", true},
+                                      {"https://", true},
+                                      {"HTTP://", false},
+                                      {"ws://", false},
+                                      {"http:", false}};
   const std::vector<Piece> hosts = {
-      {"a", true},         {"example.com", true}, {"127.0.0.1", true},  {"0.0.0.0", true},
-      {"a..b", true},      {".", true},           {"a.", true},         {"a-b.c1", true},
-      {"EXAMPLE.com", false}, {"1.2.3", false},   {"0x7f.1", false},    {"xn--abc", false},
-      {"a.xn--b", false},  {"1.2.3.4.", false},   {"256.1.1.1", false}, {"01.2.3.4", false},
-      {"[::1]", false},    {"a%41", false},       {"a_b", false},       {"", false},
-      {"user@a", false},   {"a.0x", false},       {"a.1", false},       {"1.2.3.4.5", false}};
-  const std::vector<Piece> ports = {{"", true},       {":8080", true},  {":0", true},
-                                    {":65535", true}, {":", false},     {":80", false},
-                                    {":443", false},  {":080", false},  {":65536", false},
-                                    {":99999999999", false}, {":8a", false}};
-  const std::vector<Piece> paths = {
-      {"/", true},        {"/a", true},        {"/a/b/", true},    {"/a%20b", true},
-      {"/a'b;c=d", true}, {"/a..b/c.", true},  {"", false},        {"/./a", false},
-      {"/a/..", false},   {"/%2e", false},     {"/.well-known", false}, {"/a b", false},
-      {"/a\\b", false},   {"/a|b", false},     {"/a^b", false},    {"/a{b}", false},
-      {"/\xc3\xa9", false}, {"//a", true},     {"/a/%2E%2e/b", false}};
-  const std::vector<Piece> queries = {{"", true},      {"?", true},        {"?a=b&c", true},
+      {"a", true},         {"example.com", true}, {"127.0.0.1", true},
+      {"0.0.0.0", true},   {"a..b", true},        {".", true},
+      {"a.", true},        {"a-b.c1", true},      {"EXAMPLE.com", false},
+      {"1.2.3", false},    {"0x7f.1", false},     {"xn--abc", false},
+      {"a.xn--b", false},  {"1.2.3.4.", false},   {"256.1.1.1", false},
+      {"01.2.3.4", false}, {"[::1]", false},      {"a%41", false},
+      {"a_b", false},      {"", false},           {"user@a", false},
+      {"a.0x", false},     {"a.1", false},        {"1.2.3.4.5", false}};
+  const std::vector<Piece> ports = {
+      {"", true},        {":8080", true},         {":0", true},    {":65535", true},
+      {":", false},      {":80", false},          {":443", false}, {":080", false},
+      {":65536", false}, {":99999999999", false}, {":8a", false}};
+  const std::vector<Piece> paths = {{"/", true},
+                                    {"/a", true},
+                                    {"/a/b/", true},
+                                    {"/a%20b", true},
+                                    {"/a'b;c=d", true},
+                                    {"/a..b/c.", true},
+                                    {"", false},
+                                    {"/./a", false},
+                                    {"/a/..", false},
+                                    {"/%2e", false},
+                                    {"/.well-known", false},
+                                    {"/a b", false},
+                                    {"/a\\b", false},
+                                    {"/a|b", false},
+                                    {"/a^b", false},
+                                    {"/a{b}", false},
+                                    {"/\xc3\xa9", false},
+                                    {"//a", true},
+                                    {"/a/%2E%2e/b", false}};
+  const std::vector<Piece> queries = {{"", true},         {"?", true},     {"?a=b&c", true},
                                       {"?a/b?c:@", true}, {"?a'b", false}, {"?a b", false},
-                                      {"?%zz", true},  {"?a`b", false}};
+                                      {"?%zz", true},     {"?a`b", false}};
   const std::vector<Piece> fragments = {{"", true}, {"#x", false}};
   size_t accepted = 0;
   for (const Piece& scheme : schemes) {

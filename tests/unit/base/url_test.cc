@@ -1,7 +1,6 @@
 // The WHATWG URL parser against the Web Platform Tests' URL data (read from shared/, never
 // copied), plus the form-urlencoded parser and serializer.
 #include "runtime/base/url.h"
-#include "runtime/base/url_canonical.h"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -11,6 +10,8 @@
 #include <map>
 #include <sstream>
 #include <string>
+
+#include "runtime/base/url_canonical.h"
 
 namespace edgerun::url {
 namespace {
@@ -174,9 +175,9 @@ void RunUrlTestData(const std::string& file) {
     const bool failing = entry["failure"].get(failure) == simdjson::SUCCESS && failure;
     // The canonical-URL shortcut (url_canonical.h) may only accept what parses to itself.
     UrlOffsets scanned;
-    for (std::string_view candidate : {input, entry["href"].is_string()
-                                                  ? entry["href"].get_string().value()
-                                                  : std::string_view()}) {
+    for (std::string_view candidate :
+         {input,
+          entry["href"].is_string() ? entry["href"].get_string().value() : std::string_view()}) {
       if (!ScanCanonicalHttpUrl(candidate, &scanned)) continue;
       std::optional<Url> direct = Parse(candidate);
       std::string href;

@@ -18,7 +18,8 @@ class ResidentEntryTest : public ::testing::Test {
     uv_loop_init(&loop_);
     // Something that keeps the loop alive, so uv_run(NOWAIT) iterates as a serving loop does.
     uv_timer_init(&loop_, &keep_alive_);
-    uv_timer_start(&keep_alive_, [](uv_timer_t*) {}, 1u << 30, 0);
+    uv_timer_start(
+        &keep_alive_, [](uv_timer_t*) {}, 1u << 30, 0);
     allocator_.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
     a_ = NewIsolate();
     b_ = NewIsolate();

@@ -435,12 +435,27 @@ std::string Describe(const Parsed& p) {
 // lists, keep-alive, verdicts (status and reason) and bytes consumed, whole or fed in pieces,
 // alone or pipelined, under default and tight limits.
 TEST(RequestParser, PlainFastPathReadsEveryRequestAsLlhttpDoes) {
-  const std::vector<std::string> lines = {
-      "GET / HTTP/1.1", "HEAD /x?y=1&z HTTP/1.1", "GET /a%20b;c@d:e HTTP/1.0", "GET * HTTP/1.1",
-      "OPTIONS * HTTP/1.1", "GET http://h/p HTTP/1.1", "POST / HTTP/1.1", "GET /a#b HTTP/1.1",
-      "GET /\xc3\xa9 HTTP/1.1", "GET / HTTP/1.2", "GET / HTTP/2.0", "GET  / HTTP/1.1",
-      "get / HTTP/1.1", "GET /\x7f HTTP/1.1", "GET / HTTP/1.1 ", "GET /a\"b HTTP/1.1",
-      "GET /a{b} HTTP/1.1", "GET", "GET /", "BREW / HTTP/1.1", "GET /x HTTP/1.1\r"};
+  const std::vector<std::string> lines = {"GET / HTTP/1.1",
+                                          "HEAD /x?y=1&z HTTP/1.1",
+                                          "GET /a%20b;c@d:e HTTP/1.0",
+                                          "GET * HTTP/1.1",
+                                          "OPTIONS * HTTP/1.1",
+                                          "GET http://h/p HTTP/1.1",
+                                          "POST / HTTP/1.1",
+                                          "GET /a#b HTTP/1.1",
+                                          "GET /\xc3\xa9 HTTP/1.1",
+                                          "GET / HTTP/1.2",
+                                          "GET / HTTP/2.0",
+                                          "GET  / HTTP/1.1",
+                                          "get / HTTP/1.1",
+                                          "GET /\x7f HTTP/1.1",
+                                          "GET / HTTP/1.1 ",
+                                          "GET /a\"b HTTP/1.1",
+                                          "GET /a{b} HTTP/1.1",
+                                          "GET",
+                                          "GET /",
+                                          "BREW / HTTP/1.1",
+                                          "GET /x HTTP/1.1\r"};
   const std::vector<std::vector<std::string>> header_sets = {
       {},
       {"Host: example.com"},
@@ -479,7 +494,8 @@ TEST(RequestParser, PlainFastPathReadsEveryRequestAsLlhttpDoes) {
       for (const std::string& h : set) message += h + "\r\n";
       message += "\r\n";
       if (set.size() > 1 && set[1] == "Content-Length: 3") message += "abc";
-      if (set.size() > 1 && set[1] == "Transfer-Encoding: chunked") message += "3\r\nabc\r\n0\r\n\r\n";
+      if (set.size() > 1 && set[1] == "Transfer-Encoding: chunked")
+        message += "3\r\nabc\r\n0\r\n\r\n";
       const std::string with_body = "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc";
       for (const std::string& input : {message, message + message, message + "GET /next",
                                        message + with_body, with_body + message}) {
