@@ -13,6 +13,7 @@ import tempfile
 import textwrap
 import threading
 import time
+import unittest
 
 BIN = os.environ.get("EDGERUN_BIN", os.path.join(os.path.dirname(__file__), "..", "..", "build", "edgerun"))
 SOURCE_DIR = os.environ.get("EDGERUN_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -28,6 +29,25 @@ def write_project(files):
         with open(path, mode) as f:
             f.write(text if isinstance(text, bytes) else textwrap.dedent(text))
     return root
+
+
+class ServedProjectTest(unittest.TestCase):
+    """A test class whose tests share one `edgerun dev` of a project: set FILES (as for
+    write_project) and, if need be, SERVER_ARGS; `cls.dir` and `cls.server` are then ready."""
+    FILES = None
+    SERVER_ARGS = ("--quiet",)
+
+    @classmethod
+    def setUpClass(cls):
+        if cls.FILES is None:  # this base itself
+            return
+        cls.dir = write_project(cls.FILES)
+        cls.server = Server(cls.dir, *cls.SERVER_ARGS)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.FILES is not None:
+            cls.server.stop()
 
 
 class Server:

@@ -3,7 +3,7 @@ Cache-Control with Authorization/Range, HEAD, content types, redirect/405/404 sh
 import re
 import unittest
 
-from harness import Server, write_project
+from harness import ServedProjectTest, Server
 
 ETAG_RE = r'^"[0-9a-f]{32}"$'
 DEFAULT_CC = "public, max-age=0, must-revalidate"
@@ -28,15 +28,8 @@ FILES = {
 }
 
 
-class AssetHeaders(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = write_project(FILES)
-        cls.server = Server(cls.dir, "--quiet")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class AssetHeaders(ServedProjectTest):
+    FILES = FILES
 
     def get(self, path, headers=None, method="GET"):
         return self.server.request(method, path, headers)

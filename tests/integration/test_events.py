@@ -2,7 +2,7 @@
 import concurrent.futures
 import unittest
 
-from harness import Server, write_project
+from harness import ServedProjectTest
 
 CONFIG = """
 name = "events"
@@ -45,15 +45,8 @@ export default {
 """
 
 
-class EventListenersOverHttpTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = write_project({"wrangler.toml": CONFIG, "index.js": WORKER})
-        cls.server = Server(cls.dir, "--quiet")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class EventListenersOverHttpTest(ServedProjectTest):
+    FILES = {"wrangler.toml": CONFIG, "index.js": WORKER}
 
     def test_concurrent_requests_listeners_on_a_shared_target_each_see_their_own_store(self):
         with concurrent.futures.ThreadPoolExecutor(8) as pool:

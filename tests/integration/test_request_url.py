@@ -6,7 +6,7 @@ a full parse gives (`new URL(url, base)` always parses), on the fast path and of
 import json
 import unittest
 
-from harness import Server, parse_response, write_project
+from harness import ServedProjectTest, parse_response
 
 GETTERS = ["href", "origin", "protocol", "username", "password", "host", "hostname", "port",
            "pathname", "search", "hash"]
@@ -35,18 +35,12 @@ TARGETS = ["/", "/a/b?x=1&y", "/p:q/r@s?t=u:v", "/a/./b/../c", "/%2e/x", "/.well
            "/q?", "/a'b?c'd", "/%7e?%zz", "/a%20b"]
 
 
-class RequestUrlTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.project = write_project({
-            "wrangler.toml": 'name = "u"\nmain = "index.js"\ncompatibility_date = "2024-09-23"\n',
-            "index.js": WORKER,
-        })
-        cls.server = Server(cls.project)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class RequestUrlTest(ServedProjectTest):
+    FILES = {
+        "wrangler.toml": 'name = "u"\nmain = "index.js"\ncompatibility_date = "2024-09-23"\n',
+        "index.js": WORKER,
+    }
+    SERVER_ARGS = ()
 
     def fetch(self, host, target):
         data = f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()

@@ -2,7 +2,7 @@
 (passed as one array): all arrive, in order, whatever their number."""
 import unittest
 
-from harness import Server, write_project
+from harness import ServedProjectTest
 
 WORKER = """
 export default {
@@ -22,15 +22,8 @@ export default {
 """
 
 
-class ResponseHeadersTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(write_project({"wrangler.toml": 'name = "h"\nmain = "index.js"\n',
-                                           "index.js": WORKER}), "--quiet")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class ResponseHeadersTest(ServedProjectTest):
+    FILES = {"wrangler.toml": 'name = "h"\nmain = "index.js"\n', "index.js": WORKER}
 
     def check(self, path, n, body):
         r = self.server.request(path=f"{path}?n={n}")

@@ -4,7 +4,7 @@ import signal
 import subprocess
 import unittest
 
-from harness import BIN, Server, write_project
+from harness import BIN, ServedProjectTest, Server, write_project
 
 WORKER = """
 export default {
@@ -42,15 +42,8 @@ OBJ = { nested = [1, 2] }
 """
 
 
-class SkeletonTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = write_project({"wrangler.toml": CONFIG, "index.js": WORKER})
-        cls.server = Server(cls.dir, "--quiet")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class SkeletonTest(ServedProjectTest):
+    FILES = {"wrangler.toml": CONFIG, "index.js": WORKER}
 
     def test_get_calls_fetch_with_method_url_and_headers(self):
         r = self.server.request("GET", "/a/b?x=1", headers={"User-Agent": "it"})

@@ -4,7 +4,7 @@ has returned (spec/runtime.md, "Async context")."""
 import concurrent.futures
 import unittest
 
-from harness import Server, write_project
+from harness import ServedProjectTest
 
 CONFIG = """
 name = "stream-context"
@@ -67,15 +67,8 @@ export default {
 """
 
 
-class StreamCallbacksOverHttpTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = write_project({"wrangler.toml": CONFIG, "index.js": WORKER})
-        cls.server = Server(cls.dir, "--quiet")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class StreamCallbacksOverHttpTest(ServedProjectTest):
+    FILES = {"wrangler.toml": CONFIG, "index.js": WORKER}
 
     def get_all(self, paths):
         with concurrent.futures.ThreadPoolExecutor(len(paths)) as pool:

@@ -8,7 +8,7 @@ import json
 import os
 import unittest
 
-from harness import SOURCE_DIR, Server, write_project
+from harness import SOURCE_DIR, ServedProjectTest
 
 WPT_DIR = os.path.join(SOURCE_DIR, "..", "shared", "data", "wpt-url")
 GETTERS = ["href", "origin", "protocol", "username", "password", "host", "hostname", "port",
@@ -48,18 +48,12 @@ def load(name):
         return json.load(f)
 
 
-class UrlWptThroughJs(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.project = write_project({
-            "wrangler.toml": 'name = "url"\nmain = "index.js"\ncompatibility_date = "2024-09-23"\n',
-            "index.js": WORKER,
-        })
-        cls.server = Server(cls.project)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class UrlWptThroughJs(ServedProjectTest):
+    FILES = {
+        "wrangler.toml": 'name = "url"\nmain = "index.js"\ncompatibility_date = "2024-09-23"\n',
+        "index.js": WORKER,
+    }
+    SERVER_ARGS = ()
 
     def run_cases(self, kind, cases):
         body = json.dumps({"kind": kind, "cases": cases})
