@@ -13,6 +13,13 @@
 source "$(dirname "$0")/lib.sh"
 need_apt wrk wrk
 need_apt curl curl
+if [ $# -lt 2 ] || [[ $1 != /* ]]; then
+  echo "usage: tests/bench/interleave.sh PATH 'NAME=COMMAND with PORT' ..." >&2
+  exit 2
+fi
+for spec in "${@:2}"; do
+  [[ $spec == *=*PORT* ]] || { echo "interleave.sh: '$spec' is not NAME=COMMAND with the word PORT in it" >&2; exit 2; }
+done
 path=$1
 shift
 trap bench_cleanup EXIT
